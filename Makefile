@@ -1,0 +1,29 @@
+# Two commands matter: `make run` and `make test`. Everything else is a building block.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STORE  ?= kg-data
+
+.PHONY: install run test bench clean
+
+$(BIN)/kg: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $(BIN)/kg
+
+install: $(BIN)/kg
+
+# Publish the sample articles into the embedded store, then show what was published.
+run: install
+	$(BIN)/kg --store $(STORE) ingest examples/articles
+	$(BIN)/kg --store $(STORE) summary
+
+test: install
+	$(BIN)/pytest -q
+
+bench: install
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) $(STORE) .pytest_cache

@@ -1,0 +1,248 @@
+"""The `kg` command (CONTRACT.md §3). Thin: parses arguments, calls the pipeline, prints, sets the exit status."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+from .config import DEFAULT_HOST, DEFAULT_PORT, Settings
+
+EXPORT_TYPES = {
+    "ttl": "text/turtle", "nt": "application/n-triples", "nq": "application/n-quads", "trig": "application/trig",
+}
+QUERY_TYPES = {
+    "csv": "text/csv, application/n-triples;q=0.9",
+    "tsv": "text/tab-separated-values, application/n-triples;q=0.9",
+    "json": "application/sparql-results+json, application/ld+json;q=0.9",
+    "xml": "application/sparql-results+xml, application/rdf+xml;q=0.9",
+    "ttl": "text/turtle, application/sparql-results+json;q=0.9",
+    "nt": "application/n-triples, application/sparql-results+json;q=0.9",
+    "table": "application/sparql-results+json, text/turtle;q=0.9",
+}
+
+
+def _err(msg: str) -> None:
+    print(msg, file=sys.stderr)
+
+
+# -- commands ----------------------------------------------------------------------------------
+def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
+    from .pipeline import documents
+
+    out = Path(args.output) if args.output else None
+    inputs = list(args.paths)
+    to_dir = out is not None and (out.is_dir() or len(inputs) > 1 or any(Path(p).is_dir() for p in inputs) or not out.suffix)
+    if to_dir and out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+    failed = 0
+    for path, doc in documents(inputs):
+        if isinstance(doc, Exception):
+            _err(str(doc))
+            failed += 1
+            continue
+        text = doc.to_json()
+        if out is None:
+            sys.stdout.write(text)
+        elif to_dir:
+            target = out / (Path(path).stem + ".facts.json")
+            target.write_text(text, encoding="utf-8")
+            _err(f"{path} -> {target}")
+        else:
+            out.write_text(text, encoding="utf-8")
+            _err(f"{path} -> {out}")
+    return 1 if failed else 0
+
+
+def _print_outcomes(outcomes: list, verb: str, as_json: bool) -> int:
+    failed = [o for o in outcomes if not o.ok]
+    if as_json:
+        print(json.dumps([o.to_dict() for o in outcomes], ensure_ascii=False, indent=2))
+    else:
+        for o in outcomes:
+            for w in o.warnings:
+                _err(w)
+            if o.ok:
+                print(f"{verb}: {o.path} -> {o.article} ({o.triples} triples)")
+            else:
+                _err(o.error or f"{o.path}: failed")
+                if o.report:
+                    for f in o.report.violations:
+                        _err("  " + f.line(o.path))
+        _err(f"{len(outcomes) - len(failed)} {verb}, {len(failed)} failed")
+    return 1 if failed or not outcomes else 0
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from .iris import Minter
+    from .pipeline import Publisher, run
+    from .registry import StoreRegistry
+    from .store import open_store
+
+    minter = Minter(settings.base_iri)
+    with open_store(settings) as store:
+        publisher = Publisher(store, minter, StoreRegistry(store, minter))
+        outcomes = run(args.paths, publisher.publish)
+    return _print_outcomes(outcomes, "published", args.json)
+
+
+def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
+    from .iris import Minter
+    from .mapping import Mapper
+    from .pipeline import prepare, run
+
+    mapper = Mapper(Minter(settings.base_iri))
+    outcomes = run(args.paths, lambda doc, path: prepare(doc, path, mapper)[1])
+    return _print_outcomes(outcomes, "valid", args.json)
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from .store import open_store
+
+    media = EXPORT_TYPES[args.format]
+    with open_store(settings) as store:
+        if args.output:
+            with open(args.output, "wb") as fh:
+                n = store.write_dump(media, fh)
+            _err(f"wrote {n} bytes of {args.format} to {args.output}")
+        else:
+            store.write_dump(media, sys.stdout.buffer)
+            sys.stdout.flush()
+    return 0
+
+
+def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
+    from .store import open_store
+
+    sparql = sys.stdin.read() if args.sparql == "-" else args.sparql
+    fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
+    with open_store(settings) as store:
+        resp = store.query(sparql, QUERY_TYPES[fmt], stream=True)
+        ctype = resp.headers.get("Content-Type", "")
+        if fmt == "table" and "sparql-results+json" in ctype:
+            print_table(resp.json())
+        else:
+            for chunk in resp.iter_content(1 << 16):
+                sys.stdout.buffer.write(chunk)
+            sys.stdout.flush()
+    return 0
+
+
+def print_table(results: dict) -> None:
+    if "boolean" in results:
+        print("true" if results["boolean"] else "false")
+        return
+    names = results["head"]["vars"]
+    rows = [[_cell(b.get(n)) for n in names] for b in results["results"]["bindings"]]
+    widths = [min(60, max([len(n)] + [len(r[i]) for r in rows])) for i, n in enumerate(names)]
+    line = "  ".join(n.ljust(w) for n, w in zip(names, widths))
+    print(line)
+    print("  ".join("-" * w for w in widths))
+    for r in rows:
+        print("  ".join((c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(r, widths)))
+    print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+def _cell(term: dict | None) -> str:
+    if term is None:
+        return ""
+    if term["type"] == "uri":
+        return f"<{term['value']}>"
+    return term["value"].replace("\n", " ")
+
+
+def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
+    from .store import open_store
+    from .summary import summarize
+
+    with open_store(settings) as store:
+        print(summarize(store, settings.base_iri))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from .web.server import serve
+
+    return serve(settings, host=args.host, port=args.port, workers=args.workers)
+
+
+def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
+    from .evaluate import main as evaluate_main
+
+    return evaluate_main(args.rest)
+
+
+# -- parser ------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kg", description="Publish news articles as a validated knowledge graph.")
+    p.add_argument("--version", action="version", version=f"kg {__version__}")
+    p.add_argument("--store", help="store folder (embedded) or SPARQL endpoint URL; default $KG_STORE or ./kg-data")
+    p.add_argument("--base", help="base IRI of published things; default $KG_BASE_IRI or http://127.0.0.1:8080/")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("extract", help="articles to reviewable facts documents, without publishing")
+    s.add_argument("paths", nargs="+", metavar="PATH")
+    s.add_argument("-o", "--output", metavar="FILE|DIR")
+    s.set_defaults(func=cmd_extract)
+
+    s = sub.add_parser("ingest", help="publish articles or facts documents (files or folders)")
+    s.add_argument("paths", nargs="+", metavar="PATH")
+    s.add_argument("--json", action="store_true", help="print the outcome of every file as JSON")
+    s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("validate", help="extract and validate only; print the SHACL report")
+    s.add_argument("paths", nargs="+", metavar="PATH")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("export", help="the whole dataset, streamed")
+    s.add_argument("--format", choices=sorted(EXPORT_TYPES), default="ttl")
+    s.add_argument("-o", "--output", metavar="FILE")
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("query", help="run a SPARQL query against the store ('-' reads it from stdin)")
+    s.add_argument("sparql")
+    s.add_argument("--format", choices=sorted(QUERY_TYPES))
+    s.set_defaults(func=cmd_query)
+
+    s = sub.add_parser("summary", help="what the store holds, in a few lines")
+    s.set_defaults(func=cmd_summary)
+
+    s = sub.add_parser("serve", help="the web service: SPARQL endpoint, entity pages, dumps")
+    s.add_argument("--host", default=DEFAULT_HOST)
+    s.add_argument("--port", type=int, default=DEFAULT_PORT)
+    s.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: 2 x cores + 1)")
+    s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("evaluate", help="score extraction against the gold annotations")
+    s.add_argument("rest", nargs=argparse.REMAINDER)
+    s.set_defaults(func=cmd_evaluate)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from .store import StoreError
+
+    args = build_parser().parse_args(argv)
+    base = args.base
+    if args.command == "serve" and not base:
+        import os
+
+        base = os.environ.get("KG_BASE_IRI") or f"http://{args.host}:{args.port}/"
+    settings = Settings.from_env(store=args.store, base_iri=base)
+    try:
+        return int(args.func(args, settings) or 0)
+    except StoreError as exc:
+        _err(f"kg {args.command}: {exc}")
+        return 2
+    except BrokenPipeError:  # `kg export | head`
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,122 @@
+"""The SPARQL 1.1 protocol client: the single code path to every engine, embedded or remote."""
+
+from __future__ import annotations
+
+from typing import IO, Iterator
+
+import requests
+
+from .base import QueryTimeout, StoreError, StoreUnavailable
+
+CHUNK = 1 << 16
+DUMP_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+TRIPLE_FORMATS = {"text/turtle", "application/n-triples", "application/rdf+xml", "application/ld+json"}
+
+
+class SparqlStore:
+    def __init__(self, query_url: str, update_url: str | None = None, graphs_url: str | None = None,
+                 timeout: float = 30.0, auth: requests.auth.AuthBase | tuple[str, str] | None = None):
+        self.query_url = query_url
+        self.update_url = update_url or query_url
+        self.graphs_url = graphs_url
+        self.timeout = timeout
+        self.session = requests.Session()
+        if auth is not None:
+            self.session.auth = auth
+        adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=32)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+
+    # -- reading -----------------------------------------------------------------------------
+    def query(self, sparql: str, accept: str, *, stream: bool = False,
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> requests.Response:
+        data: list[tuple[str, str]] = [("query", sparql)]
+        data += [("default-graph-uri", g) for g in default_graphs or []]
+        data += [("named-graph-uri", g) for g in named_graphs or []]
+        resp = self._send("POST", self.query_url, data=data, headers={"Accept": accept}, stream=stream,
+                          timeout=(5, self.timeout + 5))
+        return resp
+
+    def select(self, sparql: str) -> list[dict[str, dict]]:
+        resp = self.query(sparql, "application/sparql-results+json")
+        return resp.json()["results"]["bindings"]
+
+    def ask(self, sparql: str) -> bool:
+        return bool(self.query(sparql, "application/sparql-results+json").json()["boolean"])
+
+    def count(self, sparql: str) -> int:
+        rows = self.select(sparql)
+        return int(next(iter(rows[0].values()))["value"]) if rows else 0
+
+    # -- writing -----------------------------------------------------------------------------
+    def update(self, sparql: str) -> None:
+        self._send("POST", self.update_url, data=sparql.encode("utf-8"),
+                   headers={"Content-Type": "application/sparql-update; charset=utf-8"}, timeout=(5, 600))
+
+    def replace_article(self, graph_iri: str, article_ntriples: str, shared_graph_iri: str, shared_ntriples: str) -> None:
+        """One update request = one transaction: the article's graph and its entity descriptions together."""
+        self.update(
+            f"DROP SILENT GRAPH <{graph_iri}> ;\n"
+            f"INSERT DATA {{\n GRAPH <{graph_iri}> {{\n{article_ntriples}\n }}\n"
+            f" GRAPH <{shared_graph_iri}> {{\n{shared_ntriples}\n }}\n}}"
+        )
+
+    def drop_graph(self, graph_iri: str) -> None:
+        self.update(f"DROP SILENT GRAPH <{graph_iri}>")
+
+    # -- bulk --------------------------------------------------------------------------------
+    def dump(self, media_type: str) -> Iterator[bytes]:
+        """The whole dataset, streamed: quads from the graph store, triples as the union of all graphs."""
+        if media_type in TRIPLE_FORMATS or not self.graphs_url:
+            resp = self.query(DUMP_QUERY, media_type, stream=True)
+        else:
+            resp = self._send("GET", self.graphs_url, headers={"Accept": media_type}, stream=True, timeout=(5, 3600))
+        try:
+            yield from resp.iter_content(CHUNK)
+        finally:
+            resp.close()
+
+    def write_dump(self, media_type: str, out: IO[bytes]) -> int:
+        written = 0
+        for chunk in self.dump(media_type):
+            out.write(chunk)
+            written += len(chunk)
+        return written
+
+    def ping(self) -> bool:
+        try:
+            self.query("ASK {}", "application/sparql-results+json").json()
+            return True
+        except (StoreError, ValueError):
+            return False
+
+    def close(self) -> None:
+        self.session.close()
+
+    # -- plumbing ----------------------------------------------------------------------------
+    def _send(self, method: str, url: str, **kwargs) -> requests.Response:
+        try:
+            resp = self.session.request(method, url, **kwargs)
+        except requests.Timeout as exc:
+            raise QueryTimeout(f"the engine at {url} did not answer in time") from exc
+        except requests.ConnectionError as exc:
+            raise StoreUnavailable(f"the engine at {url} does not answer: {_reason(exc)}") from exc
+        if resp.status_code >= 400:
+            body = resp.text.strip()
+            resp.close()
+            if resp.status_code in (503, 504) or "timeout" in body.lower() or "timed out" in body.lower():
+                raise QueryTimeout(body or f"HTTP {resp.status_code}", resp.status_code)
+            raise StoreError(body or f"HTTP {resp.status_code} from {url}", resp.status_code)
+        return resp
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc)
+    return "connection refused" if "refused" in text.lower() else text.splitlines()[0][:200]
+
+
+def bindings_value(row: dict[str, dict], name: str) -> str | None:
+    cell = row.get(name)
+    return cell["value"] if cell else None
+
+
