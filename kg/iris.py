@@ -16,7 +16,7 @@ WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 
 KINDS = ("article", "person", "organization", "place", "event", "claim", "role")
 KIND_OF_TYPE = {"Person": "person", "Organization": "organization", "Place": "place"}
-MAX_SLUG_WORDS = 8
+MAX_SLUG_WORDS = 6
 
 
 def slugify(text: str, max_words: int | None = None) -> str:
@@ -46,7 +46,9 @@ class Minter:
         return URIRef(f"{self.base}id/{kind}/{key}")
 
     def article_key(self, date_published: str, headline: str) -> str:
-        return f"{date_published[:10]}-{slugify(headline, MAX_SLUG_WORDS)}"
+        """Date, the headline's first words, and a hash of the whole headline: readable, and two
+        articles of one day whose headlines merely start alike never share a key."""
+        return f"{date_published[:10]}-{slugify(headline, MAX_SLUG_WORDS)}-{short_hash(headline, length=6)}"
 
     def article(self, key: str) -> URIRef:
         return self.id("article", key)

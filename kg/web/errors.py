@@ -1,0 +1,74 @@
+"""Error answers that say why: HTML for browsers, plain text or JSON for programs; CORS on all of them."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from ..store.base import QueryTimeout, StoreError, StoreUnavailable
+
+
+def _explicit(media_type: str) -> float:
+    """The quality the client gave this exact type (0 when it only matched a wildcard)."""
+    return max((q for m, q in request.accept_mimetypes if m == media_type), default=0)
+
+
+def wants_html() -> bool:
+    """Browsers name text/html; curl and programs send */* and get plain text or JSON."""
+    html = _explicit("text/html")
+    return html > 0 and html >= max(_explicit("application/json"), _explicit("text/plain"))
+
+
+def error_response(status: int, title: str, message: str, headers: dict | None = None) -> Response:
+    if wants_html():
+        resp = Response(render_template("error.html", status=status, title=title, message=message), status,
+                        mimetype="text/html")
+    elif _explicit("application/json") > _explicit("text/plain"):
+        resp = jsonify({"status": status, "error": title, "message": message})
+        resp.status_code = status
+    else:
+        resp = Response(f"{title}: {message}\n", status, mimetype="text/plain")
+    for k, v in (headers or {}).items():
+        resp.headers[k] = v
+    return resp
+
+
+def add_cors(resp: Response) -> Response:
+    resp.headers.setdefault("Access-Control-Allow-Origin", "*")
+    resp.headers.setdefault("Access-Control-Expose-Headers", "Content-Type, Content-Length, ETag, Last-Modified, Link, Location, Retry-After, Vary, X-KG-Row-Limit, X-KG-Truncated")
+    if request.method == "OPTIONS":
+        resp.headers.setdefault("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, DELETE, OPTIONS")
+        resp.headers.setdefault("Access-Control-Allow-Headers", "Accept, Authorization, Content-Type, If-None-Match, If-Modified-Since")
+        resp.headers.setdefault("Access-Control-Max-Age", "86400")
+    return resp
+
+
+def register(app: Flask) -> None:
+    app.after_request(add_cors)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        resp = error_response(exc.code or 500, exc.name, exc.description or exc.name)
+        if exc.code == 405 and getattr(exc, "valid_methods", None):
+            resp.headers["Allow"] = ", ".join(exc.valid_methods)
+        return resp
+
+    @app.errorhandler(StoreUnavailable)
+    def unavailable(exc: StoreUnavailable):
+        return error_response(503, "Service Unavailable", f"the graph store does not answer; try again shortly ({exc})",
+                              {"Retry-After": "5"})
+
+    @app.errorhandler(QueryTimeout)
+    def timeout(exc: QueryTimeout):
+        return error_response(503, "Query Timeout", f"the query was stopped after the time limit: {exc}",
+                              {"Retry-After": "5"})
+
+    @app.errorhandler(StoreError)
+    def store_error(exc: StoreError):
+        status = exc.status if exc.status and 400 <= exc.status < 500 else 502
+        return error_response(status, "Store Error", str(exc))
+
+    @app.errorhandler(Exception)
+    def internal(exc: Exception):
+        app.logger.exception("unhandled error")
+        return error_response(500, "Internal Server Error", "something went wrong on our side; it has been logged")

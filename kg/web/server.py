@@ -1,0 +1,61 @@
+"""`kg serve`: gunicorn in front of the app, and (for the embedded store) the engine process it supervises.
+
+Process model: this process starts `oxigraph serve` on the store folder (or joins one already running),
+then runs gunicorn; every worker talks to the engine over HTTP, exactly as to a remote engine. The engine
+stops queries at KG_QUERY_TIMEOUT, and other `kg` commands (ingest) join the same engine while we serve.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+
+from gunicorn.app.base import BaseApplication
+
+from ..config import Settings
+from ..store.engine import EmbeddedEngine
+from . import Endpoints, create_app
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, factory, options: dict):
+        self.factory = factory
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return self.factory()
+
+
+def gunicorn_options(host: str, port: int, workers: int | None, timeout: float) -> dict:
+    return {
+        "bind": f"{host}:{port}",
+        "workers": workers or (2 * multiprocessing.cpu_count() + 1),
+        "worker_class": "gthread",
+        "threads": 8,  # slow clients (a dump download) hold a thread, not a worker
+        "timeout": int(max(60, timeout * 2 + 30)),
+        "graceful_timeout": 10,
+        "keepalive": 5,
+        "accesslog": "-",
+        "errorlog": "-",
+        "loglevel": "info",
+    }
+
+
+def serve(settings: Settings, host: str, port: int, workers: int | None = None) -> int:
+    engine = None if settings.is_remote else EmbeddedEngine(settings.store, query_timeout=settings.query_timeout)
+    if engine is not None:
+        engine.start()
+    try:
+        endpoints = Endpoints.for_settings(settings, engine)
+        print(f"kg: serving {settings.base_iri} on http://{host}:{port}/ "
+              f"(store: {settings.store}{'' if engine is None else f', engine {engine.base_url}'})", file=sys.stderr)
+        _Gunicorn(lambda: create_app(settings, endpoints), gunicorn_options(host, port, workers, settings.query_timeout)).run()
+    finally:
+        if engine is not None:
+            engine.stop()
+    return 0

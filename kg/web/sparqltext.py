@@ -1,0 +1,125 @@
+"""Just enough SPARQL lexing to police a query before the engine sees it.
+
+Why a tokenizer and not a regex over the text: `SERVICE` inside a string, a comment, an IRI or a
+prefixed name (`ex:service`) is not federation, and `LIMIT` inside a sub-select is not the query's
+limit. A full parser (rdflib's) costs milliseconds per query on the hot path; this costs microseconds.
+Syntax errors are left to the engine, whose parser reports them with their position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*(?:'''|$)
+              |\"\"\"(?:[^"\\]|\\.|"(?!""))*(?:\"\"\"|$)
+              |'(?:[^'\\\n\r]|\\.)*(?:'|$)
+              |"(?:[^"\\\n\r]|\\.)*(?:"|$))
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][A-Za-z0-9_\u00B7-\U000EFFFF]+)
+  | (?P<bnode>_:[A-Za-z0-9_\u00B7-\U000EFFFF.-]*)
+  | (?P<pname>(?:[A-Za-z\u00C0-\U000EFFFF][A-Za-z0-9_.\u00B7-\U000EFFFF-]*)?:(?:[A-Za-z0-9_:%.\u00B7-\U000EFFFF-]|\\.)*)
+  | (?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
+  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<punct>\^\^|&&|\|\||!=|<=|>=|.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    start: int
+    end: int
+
+    @property
+    def keyword(self) -> str | None:
+        return self.text.upper() if self.kind == "word" else None
+
+
+def tokens(text: str) -> list[Token]:
+    """Every token but whitespace and comments, with its span in the text."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or "punct"
+        if kind not in ("ws", "comment"):
+            out.append(Token(kind, m.group(), m.start(), m.end()))
+    return out
+
+
+@dataclass(frozen=True)
+class Analysis:
+    form: str | None            # SELECT, ASK, CONSTRUCT, DESCRIBE (None for updates or garbage)
+    uses_service: bool
+    uses_load: bool
+    toks: tuple[Token, ...]
+
+
+def analyze(text: str) -> Analysis:
+    toks = tokens(text)
+    form = next((t.keyword for t in toks if t.keyword in FORMS), None)
+    keywords = {t.keyword for t in toks if t.kind == "word"}
+    return Analysis(form, "SERVICE" in keywords, "LOAD" in keywords, tuple(toks))
+
+
+def with_row_cap(text: str, analysis: Analysis, cap: int) -> tuple[str, bool]:
+    """The query with its outermost LIMIT at most cap + 1, and whether the cap can bite.
+
+    Asking the engine for one row more than the cap is how the endpoint learns, without a second
+    query, that a result was cut: cap + 1 rows back means "truncated", and the extra row is dropped.
+    """
+    depth = 0
+    limit_tok: Token | None = None
+    values_at: int | None = None
+    toks = analysis.toks
+    for i, t in enumerate(toks):
+        if t.text == "{" and t.kind == "punct":
+            depth += 1
+        elif t.text == "}" and t.kind == "punct":
+            depth -= 1
+        elif depth == 0 and t.keyword == "LIMIT" and i + 1 < len(toks) and toks[i + 1].kind == "number":
+            limit_tok = toks[i + 1]
+        elif depth == 0 and t.keyword == "VALUES" and values_at is None and any(x.text == "}" for x in toks[:i]):
+            values_at = t.start
+    if depth != 0:
+        return text, False  # unbalanced: the engine will say where
+    if limit_tok is not None:
+        try:
+            n = int(limit_tok.text)
+        except ValueError:
+            return text, False
+        if n <= cap:
+            return text, False
+        return text[: limit_tok.start] + str(cap + 1) + text[limit_tok.end:], True
+    clause = f"\nLIMIT {cap + 1}\n"
+    if values_at is not None:
+        return text[:values_at] + clause + text[values_at:], True
+    return text + clause, True
+
+
+def substitute(text: str, bindings: dict[str, str]) -> str:
+    """Replace `$name` variables by ready-made RDF terms (already escaped by their makers).
+
+    Only variable tokens are touched, so a `$name` inside a string, IRI or comment stays as written.
+    """
+    out: list[str] = []
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        if m.lastgroup == "var" and m.group().startswith("$") and m.group()[1:] in bindings:
+            out.append(text[pos:m.start()])
+            out.append(bindings[m.group()[1:]])
+            pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def dollar_variables(text: str) -> set[str]:
+    return {m.group()[1:] for m in _TOKEN.finditer(text) if m.lastgroup == "var" and m.group().startswith("$")}
