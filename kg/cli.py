@@ -78,24 +78,20 @@ def _print_outcomes(outcomes: list, verb: str, as_json: bool) -> int:
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from .iris import Minter
-    from .pipeline import Publisher, run
+    from .pipeline import run
     from .registry import StoreRegistry
     from .store import open_store
 
-    minter = Minter(settings.base_iri)
     with open_store(settings) as store:
-        publisher = Publisher(store, minter, StoreRegistry(store, minter))
-        outcomes = run(args.paths, publisher.publish)
+        registry = StoreRegistry(store, Minter(settings.base_iri))
+        outcomes = run(args.paths, settings.base_iri, store=store, registry=registry, workers=args.workers)
     return _print_outcomes(outcomes, "published", args.json)
 
 
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
-    from .iris import Minter
-    from .mapping import Mapper
-    from .pipeline import prepare, run
+    from .pipeline import run
 
-    mapper = Mapper(Minter(settings.base_iri))
-    outcomes = run(args.paths, lambda doc, path: prepare(doc, path, mapper)[1])
+    outcomes = run(args.paths, settings.base_iri, workers=args.workers)
     return _print_outcomes(outcomes, "valid", args.json)
 
 
@@ -191,11 +187,13 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("ingest", help="publish articles or facts documents (files or folders)")
     s.add_argument("paths", nargs="+", metavar="PATH")
     s.add_argument("--json", action="store_true", help="print the outcome of every file as JSON")
+    s.add_argument("--workers", type=int, help="processes for mapping and SHACL (default: cores, for 8+ files)")
     s.set_defaults(func=cmd_ingest)
 
     s = sub.add_parser("validate", help="extract and validate only; print the SHACL report")
     s.add_argument("paths", nargs="+", metavar="PATH")
     s.add_argument("--json", action="store_true")
+    s.add_argument("--workers", type=int, help="processes for mapping and SHACL (default: cores, for 8+ files)")
     s.set_defaults(func=cmd_validate)
 
     s = sub.add_parser("export", help="the whole dataset, streamed")

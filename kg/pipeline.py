@@ -6,15 +6,20 @@ article never stops the others.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import sys
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from .article import Article, ArticleError, read_article
 from .facts import FactsDocument, FactsError, is_facts_file, load_facts
 from .iris import Minter
-from .mapping import MappedArticle, Mapper, MappingError, RegistryLookup
+from .mapping import KnownEntity, MappedArticle, Mapper, MappingError, RegistryLookup
+from .ontology import shapes_graph
 from .validation import Report, check
 
 INPUT_SUFFIXES = {".txt", ".json"}
@@ -110,44 +115,113 @@ def prepare(doc: FactsDocument, path: str, mapper: Mapper) -> tuple[MappedArticl
     return mapped, outcome
 
 
-class Publisher:
-    """Writes validated articles to a store, each as one transaction."""
+@dataclass
+class Prepared:
+    """What a worker hands back: the verdict, and the serialized graphs when the article may be written."""
 
-    def __init__(self, store, minter: Minter, registry: RegistryLookup | None = None):
-        self.store = store
-        self.minter = minter
-        self.mapper = Mapper(minter, registry)
+    outcome: Outcome
+    graph_iri: str | None = None
+    article_nt: str = ""
+    entity_nt: str = ""
 
-    def publish(self, doc: FactsDocument, path: str) -> Outcome:
-        from .store import StoreError
 
-        mapped, outcome = prepare(doc, path, self.mapper)
-        if mapped is None or not outcome.ok:
-            return outcome
+class KnownEntities(RegistryLookup):
+    """The registry's answers, looked up in the main process and shipped to a worker with the document."""
+
+    def __init__(self, known: dict[str, KnownEntity]):
+        self.known = known
+
+    def by_same_as(self, same_as: list[str]) -> dict[str, KnownEntity]:
+        return {s: self.known[s] for s in same_as if s in self.known}
+
+
+def prepare_job(job: tuple[FactsDocument, str, str, dict[str, KnownEntity]]) -> Prepared:
+    """Map, validate and serialize one article: pure CPU work, run in a pool of worker processes."""
+    doc, path, base, known = job
+    mapped, outcome = prepare(doc, path, Mapper(Minter(base), KnownEntities(known)))
+    if mapped is None or not outcome.ok:
+        return Prepared(outcome)
+    return Prepared(outcome, str(mapped.graph_iri), mapped.article_graph.serialize(format="nt"),
+                    mapped.entity_graph.serialize(format="nt"))
+
+
+class _Done:
+    def __init__(self, value: Prepared):
+        self.value = value
+
+    def result(self) -> Prepared:
+        return self.value
+
+
+def _in_order(jobs: Iterator[tuple | Prepared], workers: int) -> Iterator[Prepared]:
+    """prepare_job over the jobs on `workers` processes, results in input order, a bounded window ahead."""
+    if workers <= 1:
+        for job in jobs:
+            yield job if isinstance(job, Prepared) else prepare_job(job)
+        return
+    shapes_graph()  # parse the shapes once, before the fork, not once per worker
+    window = workers * 4
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        pending: deque = deque()
+        for job in jobs:
+            pending.append(_Done(job) if isinstance(job, Prepared) else pool.submit(prepare_job, job))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def write(store, minter: Minter, prepared: Prepared) -> Outcome:
+    """One article, one transaction; a refusal leaves the store as it was and says so."""
+    from .store import StoreError
+
+    outcome = prepared.outcome
+    if outcome.ok and prepared.graph_iri:
         try:
-            self.store.replace_article(
-                str(mapped.graph_iri), mapped.article_graph.serialize(format="nt"),
-                str(self.minter.entity_graph), mapped.entity_graph.serialize(format="nt"),
-            )
+            store.replace_article(prepared.graph_iri, prepared.article_nt, str(minter.entity_graph), prepared.entity_nt)
         except StoreError as exc:
             outcome.ok = False
-            outcome.error = f"{path}: the store refused the article, nothing was published: {exc}"
-        return outcome
+            outcome.error = f"{outcome.path}: the store refused the article, nothing was published: {exc}"
+    return outcome
 
 
-def run(paths: Iterable[str | Path], handle: Callable[[FactsDocument, str], Outcome],
-        progress: bool | None = None) -> list[Outcome]:
-    """Drive `handle` over every input, with a progress bar on a terminal, never stopping at a bad file."""
+class Publisher:
+    """One document at a time (publishing over HTTP): the same gate and transaction as `run`."""
+
+    def __init__(self, store, minter: Minter, registry: RegistryLookup | None = None):
+        self.store, self.minter, self.registry = store, minter, registry
+
+    def publish(self, doc: FactsDocument, path: str) -> Outcome:
+        known = self.registry.by_same_as([s for e in doc.entities for s in e.sameAs]) if self.registry else {}
+        return write(self.store, self.minter, prepare_job((doc, path, self.minter.base, known)))
+
+
+def run(paths: Iterable[str | Path], base: str, store=None, registry: RegistryLookup | None = None,
+        progress: bool | None = None, workers: int | None = None) -> list[Outcome]:
+    """Every input through the gate, and (with a store) each valid article written as one transaction.
+
+    Mapping and SHACL run in worker processes; the registry look-ups and the writes stay here, in input
+    order, so that the store sees the same sequence of transactions as a sequential run.
+    """
     from tqdm import tqdm
 
     inputs = list(discover(paths))
-    show = sys.stderr.isatty() if progress is None else progress
-    outcomes: list[Outcome] = []
-    with tqdm(total=len(inputs), unit="article", disable=not show, file=sys.stderr, leave=False) as bar:
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if len(inputs) >= 8 else 1
+
+    def jobs() -> Iterator[tuple | Prepared]:
         for path, doc in _documents(inputs, BATCH):
             if isinstance(doc, Exception):
-                outcomes.append(Outcome(path, False, error=str(doc)))
-            else:
-                outcomes.append(handle(doc, path))
+                yield Prepared(Outcome(path, False, error=str(doc)))
+                continue
+            known = registry.by_same_as([s for e in doc.entities for s in e.sameAs]) if registry else {}
+            yield (doc, path, base, known)
+
+    show = sys.stderr.isatty() if progress is None else progress
+    outcomes: list[Outcome] = []
+    minter = Minter(base)
+    with tqdm(total=len(inputs), unit="article", disable=not show, file=sys.stderr, leave=False) as bar:
+        for prepared in _in_order(jobs(), workers):
+            outcomes.append(write(store, minter, prepared) if store is not None else prepared.outcome)
             bar.update(1)
     return outcomes
