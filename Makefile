@@ -14,10 +14,14 @@ $(BIN)/kg: pyproject.toml
 
 install: $(BIN)/kg
 
-# Publish the sample articles into the embedded store, then show what was published.
+HOST ?= 127.0.0.1
+PORT ?= 8080
+
+# Publish the sample articles into the embedded store, show what was published, and serve it.
 run: install
 	$(BIN)/kg --store $(STORE) ingest examples/articles
 	$(BIN)/kg --store $(STORE) summary
+	$(BIN)/kg --store $(STORE) serve --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/pytest -q

@@ -220,7 +220,9 @@ def run(paths: Iterable[str | Path], base: str, store=None, registry: RegistryLo
     show = sys.stderr.isatty() if progress is None else progress
     outcomes: list[Outcome] = []
     minter = Minter(base)
-    with tqdm(total=len(inputs), unit="article", disable=not show, file=sys.stderr, leave=False) as bar:
+    size = os.get_terminal_size(sys.stderr.fileno()) if show else os.terminal_size((0, 0))
+    with tqdm(total=len(inputs), unit="article", disable=not show, file=sys.stderr, leave=False,
+              ncols=size.columns or 80, nrows=size.lines or 24) as bar:  # a terminal reporting no size still gets one
         for prepared in _in_order(jobs(), workers):
             outcomes.append(write(store, minter, prepared) if store is not None else prepared.outcome)
             bar.update(1)
