@@ -65,14 +65,18 @@ def _print_outcomes(outcomes: list, verb: str, as_json: bool) -> int:
         for o in outcomes:
             for w in o.warnings:
                 _err(w)
-            if o.ok:
+            if o.ok and o.unchanged:
+                print(f"unchanged: {o.path} -> {o.article}")
+            elif o.ok:
                 print(f"{verb}: {o.path} -> {o.article} ({o.triples} triples)")
             else:
                 _err(o.error or f"{o.path}: failed")
                 if o.report:
                     for f in o.report.violations:
                         _err("  " + f.line(o.path))
-        _err(f"{len(outcomes) - len(failed)} {verb}, {len(failed)} failed")
+        unchanged = sum(1 for o in outcomes if o.unchanged)
+        _err(f"{len(outcomes) - len(failed) - unchanged} {verb}, " + (f"{unchanged} unchanged, " if unchanged else "")
+             + f"{len(failed)} failed")
     return 1 if failed or not outcomes else 0
 
 
@@ -84,7 +88,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
     with open_store(settings) as store:
         registry = StoreRegistry(store, Minter(settings.base_iri))
-        outcomes = run(args.paths, settings.base_iri, store=store, registry=registry, workers=args.workers)
+        outcomes = run(args.paths, settings.base_iri, store=store, registry=registry, workers=args.workers,
+                       batch=args.batch or (16 if settings.is_remote else 1))
     return _print_outcomes(outcomes, "published", args.json)
 
 
@@ -188,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("paths", nargs="+", metavar="PATH")
     s.add_argument("--json", action="store_true", help="print the outcome of every file as JSON")
     s.add_argument("--workers", type=int, help="processes for mapping and SHACL (default: cores, for 8+ files)")
+    s.add_argument("--batch", type=int, help="articles per update request (default 1; 16 on a remote engine)")
     s.set_defaults(func=cmd_ingest)
 
     s = sub.add_parser("validate", help="extract and validate only; print the SHACL report")

@@ -34,6 +34,11 @@ def _float_env(name: str, default: float) -> float:
         raise SystemExit(f"{name}={raw!r} is not a number") from exc
 
 
+def _bool_env(name: str) -> bool:
+    """Off unless set to a yes: these switches open the server to fetching arbitrary URLs."""
+    return (os.environ.get(name) or "").strip().lower() in ("1", "true", "yes", "on")
+
+
 @dataclass(frozen=True)
 class Settings:
     """A snapshot of the environment, taken once; passed to whoever needs it."""
@@ -43,7 +48,21 @@ class Settings:
     store_graphs: str | None = None
     base_iri: str = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}/"
     query_timeout: float = 30.0
-    write_token: str | None = None
+    write_token: str | None = field(default=None, repr=False)
+    # SPARQL endpoint limits (issue 4; documented in docs/sparql.md)
+    row_limit: int = 10000
+    max_query_length: int = 100_000
+    max_concurrent_queries: int = 16
+    allow_service: bool = False
+    allow_load: bool = False
+    # linked-data pages and search (issue 5; documented in docs/linked-data.md)
+    cache_dir: str | None = None  # KG_CACHE_DIR: search index and validators; default beside the store
+    trusted_proxies: int = 0  # KG_TRUSTED_PROXIES: how many reverse proxies' X-Forwarded-* headers to believe
+    # remote engines (docs/deployment.md): a preset fills in the endpoints from one base URL
+    engine: str | None = None  # KG_ENGINE: oxigraph|fuseki|graphdb|virtuoso|neptune|qlever
+    store_user: str | None = field(default=None, repr=False)  # KG_STORE_USER / KG_STORE_PASSWORD: basic auth
+    store_password: str | None = field(default=None, repr=False)
+    store_token: str | None = field(default=None, repr=False)  # KG_STORE_TOKEN: bearer auth
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -57,11 +76,33 @@ class Settings:
             base_iri=normalize_base(base),
             query_timeout=_float_env("KG_QUERY_TIMEOUT", 30.0),
             write_token=env.get("KG_WRITE_TOKEN") or None,
+            row_limit=int(_float_env("KG_ROW_LIMIT", 10000)),
+            max_query_length=int(_float_env("KG_MAX_QUERY_LENGTH", 100_000)),
+            max_concurrent_queries=int(_float_env("KG_MAX_CONCURRENT_QUERIES", 16)),
+            allow_service=_bool_env("KG_SPARQL_SERVICE"),
+            allow_load=_bool_env("KG_SPARQL_LOAD"),
+            cache_dir=env.get("KG_CACHE_DIR") or None,
+            trusted_proxies=int(_float_env("KG_TRUSTED_PROXIES", 0)),
+            engine=(env.get("KG_ENGINE") or "").strip().lower() or None,
+            store_user=env.get("KG_STORE_USER") or None,
+            store_password=env.get("KG_STORE_PASSWORD") or None,
+            store_token=env.get("KG_STORE_TOKEN") or None,
         )
 
     @property
     def is_remote(self) -> bool:
         return self.store.startswith(("http://", "https://"))
+
+    def cache_path(self) -> Path:
+        """Per-instance derived files (never the truth: the store is); shared by the workers of one instance."""
+        if self.cache_dir:
+            return Path(self.cache_dir)
+        if self.is_remote:
+            import hashlib
+            import tempfile
+
+            return Path(tempfile.gettempdir()) / f"kg-cache-{hashlib.sha256(self.store.encode()).hexdigest()[:12]}"
+        return Path(self.store) / "cache"
 
 
 def normalize_base(base: str) -> str:

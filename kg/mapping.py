@@ -8,6 +8,7 @@ the same input always gives the same triples.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -24,6 +25,12 @@ DATE_PATTERNS = [
     (re.compile(r"^-?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$"), XSD.dateTime),
 ]
 CLAIM_KIND_CLASS = {"denial": KG.Denial, "accusation": KG.Accusation, "rejection": KG.Rejection}
+
+
+def content_digest(*graphs: Graph) -> str:
+    """A digest of the triples themselves (order-free): a re-run skips articles whose graph is unchanged."""
+    lines = sorted(line for g in graphs for line in g.serialize(format="nt").splitlines() if line)
+    return "sha256:" + hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
 class MappingError(ValueError):
@@ -171,6 +178,7 @@ class Mapper:
                 g.add((node, SCHEMA.eventStatus, SCHEMA.EventScheduled))
             self._fact(g, art, node, v.evidence)
 
+        g.add((art, KG.contentDigest, Literal(content_digest(g, eg))))
         graph_iri = self.m.article_graph(key)
         return MappedArticle(key, art, graph_iri, g, eg, where)
 

@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 
 from .article import Article, ArticleError, read_article
 from .facts import FactsDocument, FactsError, is_facts_file, load_facts
-from .iris import Minter
+from .iris import KG, Minter
 from .mapping import KnownEntity, MappedArticle, Mapper, MappingError, RegistryLookup
 from .ontology import shapes_graph
 from .validation import Report, check
@@ -35,10 +35,12 @@ class Outcome:
     report: Report | None = None
     triples: int = 0
     warnings: list[str] = field(default_factory=list)
+    unchanged: bool = False  # already published with the same content: nothing was written
 
     def to_dict(self) -> dict:
         return {
-            "file": self.path, "ok": self.ok, "article": self.article, "error": self.error, "triples": self.triples,
+            "file": self.path, "ok": self.ok, "unchanged": self.unchanged, "article": self.article, "error": self.error,
+            "triples": self.triples,
             "report": self.report.to_dict() if self.report else None,
         }
 
@@ -123,6 +125,7 @@ class Prepared:
     graph_iri: str | None = None
     article_nt: str = ""
     entity_nt: str = ""
+    digest: str | None = None
 
 
 class KnownEntities(RegistryLookup):
@@ -142,7 +145,7 @@ def prepare_job(job: tuple[FactsDocument, str, str, dict[str, KnownEntity]]) -> 
     if mapped is None or not outcome.ok:
         return Prepared(outcome)
     return Prepared(outcome, str(mapped.graph_iri), mapped.article_graph.serialize(format="nt"),
-                    mapped.entity_graph.serialize(format="nt"))
+                    mapped.entity_graph.serialize(format="nt"), str(mapped.article_graph.value(mapped.iri, KG.contentDigest)))
 
 
 class _Done:
@@ -171,18 +174,70 @@ def _in_order(jobs: Iterator[tuple | Prepared], workers: int) -> Iterator[Prepar
             yield pending.popleft().result()
 
 
-def write(store, minter: Minter, prepared: Prepared) -> Outcome:
-    """One article, one transaction; a refusal leaves the store as it was and says so."""
-    from .store import StoreError
+class Writer:
+    """Writes prepared articles: unchanged ones skipped, the rest in batches, each article whole or absent.
 
-    outcome = prepared.outcome
-    if outcome.ok and prepared.graph_iri:
+    A batch is one update request (one transaction); when the engine refuses a batch, its articles are
+    retried one by one so that only the bad one fails. When the engine is unreachable the run stops: a
+    re-run of the same command skips what was already published (the content digests match) and resumes.
+    """
+
+    def __init__(self, store, minter: Minter, batch: int = 1):
+        self.store, self.minter, self.batch = store, minter, max(1, batch)
+        self.pending: list[Prepared] = []
+        self.published = self._published_digests()
+
+    def _published_digests(self) -> dict[str, str]:
+        rows = self.store.select(f"""SELECT ?g ?d WHERE {{ GRAPH ?g {{ ?a <{KG.contentDigest}> ?d }}
+            FILTER STRSTARTS(STR(?g), "{self.minter.article_graph_prefix}") }}""")
+        return {r["g"]["value"]: r["d"]["value"] for r in rows}
+
+    def add(self, prepared: Prepared) -> list[Outcome]:
+        """Queue one article; returns the outcomes that are final now (in input order)."""
+        outcome = prepared.outcome
+        if not outcome.ok or not prepared.graph_iri:
+            return [*self.flush(), outcome]
+        if self.published.get(prepared.graph_iri) == prepared.digest:
+            outcome.unchanged = True
+            return [*self.flush(), outcome]
+        self.pending.append(prepared)
+        return self.flush() if len(self.pending) >= self.batch else []
+
+    def flush(self) -> list[Outcome]:
+        from .store import StoreError, StoreUnavailable
+
+        batch, self.pending = self.pending, []
+        if not batch:
+            return []
         try:
-            store.replace_article(prepared.graph_iri, prepared.article_nt, str(minter.entity_graph), prepared.entity_nt)
+            self.store.replace_articles([(p.graph_iri, p.article_nt) for p in batch], str(self.minter.entity_graph),
+                                        "\n".join(p.entity_nt for p in batch))
+        except StoreUnavailable:
+            for p in batch:
+                p.outcome.ok = False
+                p.outcome.error = f"{p.outcome.path}: not published: the store does not answer"
+            raise EngineGone([p.outcome for p in batch])
         except StoreError as exc:
-            outcome.ok = False
-            outcome.error = f"{outcome.path}: the store refused the article, nothing was published: {exc}"
-    return outcome
+            if len(batch) > 1:
+                return [o for p in batch for o in (self._single(p))]
+            p = batch[0]
+            p.outcome.ok = False
+            p.outcome.error = f"{p.outcome.path}: the store refused the article, nothing was published: {exc}"
+            return [p.outcome]
+        for p in batch:
+            self.published[p.graph_iri] = p.digest
+        return [p.outcome for p in batch]
+
+    def _single(self, prepared: Prepared) -> list[Outcome]:
+        self.pending = [prepared]
+        return self.flush()
+
+
+class EngineGone(Exception):
+    """The store stopped answering in the middle of a run."""
+
+    def __init__(self, outcomes: list[Outcome]):
+        self.outcomes = outcomes
 
 
 class Publisher:
@@ -192,12 +247,23 @@ class Publisher:
         self.store, self.minter, self.registry = store, minter, registry
 
     def publish(self, doc: FactsDocument, path: str) -> Outcome:
+        from .store import StoreError
+
         known = self.registry.by_same_as([s for e in doc.entities for s in e.sameAs]) if self.registry else {}
-        return write(self.store, self.minter, prepare_job((doc, path, self.minter.base, known)))
+        prepared = prepare_job((doc, path, self.minter.base, known))
+        outcome = prepared.outcome
+        if outcome.ok and prepared.graph_iri:
+            try:
+                self.store.replace_articles([(prepared.graph_iri, prepared.article_nt)], str(self.minter.entity_graph),
+                                            prepared.entity_nt)
+            except StoreError as exc:
+                outcome.ok = False
+                outcome.error = f"{path}: the store refused the article, nothing was published: {exc}"
+        return outcome
 
 
 def run(paths: Iterable[str | Path], base: str, store=None, registry: RegistryLookup | None = None,
-        progress: bool | None = None, workers: int | None = None) -> list[Outcome]:
+        progress: bool | None = None, workers: int | None = None, batch: int = 1) -> list[Outcome]:
     """Every input through the gate, and (with a store) each valid article written as one transaction.
 
     Mapping and SHACL run in worker processes; the registry look-ups and the writes stay here, in input
@@ -208,6 +274,7 @@ def run(paths: Iterable[str | Path], base: str, store=None, registry: RegistryLo
     inputs = list(discover(paths))
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if len(inputs) >= 8 else 1
+    writer = Writer(store, Minter(base), batch) if store is not None else None
 
     def jobs() -> Iterator[tuple | Prepared]:
         for path, doc in _documents(inputs, BATCH):
@@ -218,12 +285,21 @@ def run(paths: Iterable[str | Path], base: str, store=None, registry: RegistryLo
             yield (doc, path, base, known)
 
     show = sys.stderr.isatty() if progress is None else progress
-    outcomes: list[Outcome] = []
-    minter = Minter(base)
     size = os.get_terminal_size(sys.stderr.fileno()) if show else os.terminal_size((0, 0))
+    outcomes: list[Outcome] = []
     with tqdm(total=len(inputs), unit="article", disable=not show, file=sys.stderr, leave=False,
               ncols=size.columns or 80, nrows=size.lines or 24) as bar:  # a terminal reporting no size still gets one
-        for prepared in _in_order(jobs(), workers):
-            outcomes.append(write(store, minter, prepared) if store is not None else prepared.outcome)
-            bar.update(1)
+        try:
+            for prepared in _in_order(jobs(), workers):
+                done = writer.add(prepared) if writer else [prepared.outcome]
+                outcomes += done
+                bar.update(len(done))
+            if writer:
+                outcomes += writer.flush()
+        except EngineGone as gone:
+            outcomes += gone.outcomes
+            seen = {o.path for o in outcomes}
+            outcomes += [Outcome(str(p), False, error=f"{p}: not attempted: the store stopped answering; "
+                                 "run the same command again to resume") for p in inputs
+                         if isinstance(p, Path) and str(p) not in seen]
     return outcomes

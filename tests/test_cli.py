@@ -35,7 +35,7 @@ def test_progress_bar_on_a_terminal_and_none_when_piped(store_dir: Path, tmp_pat
     write_variants(10, tmp_path / "in")
     on_tty = _run_on_terminal(["--store", str(store_dir), "ingest", str(tmp_path / "in")])
     assert "article/s" in on_tty or "10/10" in on_tty, on_tty
-    piped = run_kg("ingest", str(tmp_path / "in"), store=store_dir)
+    piped = run_kg("ingest", str(tmp_path / "in"), store=tmp_path / "fresh-store")
     err = piped.stderr.decode()
     assert "10/10" not in err and "article/s" not in err and "\r" not in err
     assert "10 published, 0 failed" in err

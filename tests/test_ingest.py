@@ -61,8 +61,12 @@ def test_reingest_changes_nothing_and_a_changed_article_replaces_only_its_graph(
     paths = write_variants(3, tmp_path / "in")
     run_kg("ingest", *map(str, paths), store=store_dir, check=True)
     before = export_nq(store_dir)
-    run_kg("ingest", *map(str, reversed(paths)), store=store_dir, check=True)
+    again = run_kg("ingest", *map(str, reversed(paths)), store=store_dir, check=True)
     assert export_nq(store_dir) == before, "same input, same IRIs, same triples"
+    assert "0 published, 3 unchanged, 0 failed" in again.stderr.decode()
+    # Even when written again (another store, another order), the triples are the same.
+    run_kg("ingest", *map(str, reversed(paths)), store=tmp_path / "other", check=True)
+    assert export_nq(tmp_path / "other") == before
 
     doc = json.loads(paths[1].read_text())
     doc["roles"][0]["roleName"] = "acting prime minister"
@@ -189,6 +193,8 @@ def test_kill_9_during_ingest_of_500_articles_leaves_only_whole_articles(store_d
             m, triples = expected[g]
             assert _graph_triples(store, g) == triples, f"{g} is whole"
             assert check(m, g).conforms
-    # The rest can be published afterwards, and the run completes.
+    # Running the same command again resumes: what is whole is skipped, the rest is published.
     res = run_kg("ingest", str(tmp_path / "bulk"), store=store_dir)
-    assert res.returncode == 0 and "500 published, 0 failed" in res.stderr.decode()
+    summary = res.stderr.decode().strip().splitlines()[-1]
+    assert res.returncode == 0 and summary == f"{500 - len(article_graphs_found)} published, {len(article_graphs_found)} unchanged, 0 failed"
+    assert len(article_graphs(export_nq(store_dir))) == 500

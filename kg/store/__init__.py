@@ -13,6 +13,7 @@ from typing import Iterator
 from ..config import Settings
 from .base import Store, StoreError, StoreUnavailable
 from .engine import EmbeddedEngine, EngineError
+from .presets import remote_endpoints
 from .sparql import SparqlStore
 
 __all__ = ["Store", "StoreError", "StoreUnavailable", "EngineError", "open_store", "SparqlStore", "EmbeddedEngine"]
@@ -22,12 +23,8 @@ __all__ = ["Store", "StoreError", "StoreUnavailable", "EngineError", "open_store
 def open_store(settings: Settings) -> Iterator[Store]:
     """The store the settings name; an embedded engine is started (or joined) for the duration."""
     if settings.is_remote:
-        store = SparqlStore(
-            query_url=settings.store,
-            update_url=settings.store_update or settings.store,
-            graphs_url=settings.store_graphs,
-            timeout=settings.query_timeout,
-        )
+        ep = remote_endpoints(settings)
+        store = SparqlStore(ep.query_url, ep.update_url, ep.graphs_url, timeout=settings.query_timeout, auth=ep.auth)
         try:
             yield store
         finally:

@@ -17,6 +17,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -130,14 +131,14 @@ class EmbeddedEngine:
             return True
         return False
 
-    def _spawn(self) -> None:
+    def _spawn(self, port: int | None = None) -> None:
         cmd = [oxigraph_binary(), "serve", "--location", str(self.folder / DB_DIR)]
         if self.union_default_graph:
             cmd.append("--union-default-graph")
         if self.query_timeout and self.query_timeout > 0:
             cmd += ["--timeout-s", str(max(1, math.ceil(self.query_timeout)))]
         for _attempt in range(3):
-            self.port = _free_port()
+            self.port = port or _free_port()
             log = open(self.folder / LOG_FILE, "ab")
             self.process = subprocess.Popen(
                 [*cmd, "--bind", f"127.0.0.1:{self.port}"],
@@ -180,9 +181,30 @@ class EmbeddedEngine:
             return ""
         return lines[-1][:300] if lines else ""
 
+    def watch(self, interval: float = 1.0) -> threading.Thread:
+        """Restart the engine on the same port if it dies, so that clients recover without a restart."""
+
+        def loop() -> None:
+            while self.owned:
+                time.sleep(interval)
+                if self.owned and self.process is not None and self.process.poll() is not None:
+                    print(f"kg: the engine exited ({self.process.returncode}); restarting it on port {self.port}",
+                          file=sys.stderr)
+                    try:
+                        with open(self.folder / LOCK_FILE, "w") as lock:
+                            fcntl.flock(lock, fcntl.LOCK_EX)
+                            self._spawn(self.port)
+                    except EngineError as exc:
+                        print(f"kg: {exc}", file=sys.stderr)
+
+        thread = threading.Thread(target=loop, name="kg-engine-watchdog", daemon=True)
+        thread.start()
+        return thread
+
     def stop(self) -> None:
         if not self.owned:
             return
+        self.owned = False  # first, so the watchdog does not bring it back
         self._terminate()
         info_path = self.folder / ENGINE_FILE
         try:
@@ -190,7 +212,6 @@ class EmbeddedEngine:
                 info_path.unlink()
         except (OSError, ValueError):
             pass
-        self.owned = False
 
     def _terminate(self) -> None:
         if self.process is None or self.process.poll() is not None:

@@ -12,13 +12,15 @@ from ..config import Settings
 from ..iris import Minter
 from ..store import SparqlStore
 from ..store.engine import EmbeddedEngine
+from ..store.presets import remote_endpoints
 
 
 class Endpoints:
     """Where the engine answers; each worker process opens its own connection pool lazily."""
 
-    def __init__(self, query_url: str, update_url: str, graphs_url: str | None, timeout: float):
+    def __init__(self, query_url: str, update_url: str, graphs_url: str | None, timeout: float, auth=None):
         self.query_url, self.update_url, self.graphs_url, self.timeout = query_url, update_url, graphs_url, timeout
+        self.auth = auth
         self._store: SparqlStore | None = None
         self._pid: int | None = None
 
@@ -26,13 +28,15 @@ class Endpoints:
     def for_settings(cls, settings: Settings, engine: EmbeddedEngine | None = None) -> "Endpoints":
         if engine is not None:
             return cls(engine.query_url, engine.update_url, engine.graphs_url, settings.query_timeout)
-        return cls(settings.store, settings.store_update or settings.store, settings.store_graphs, settings.query_timeout)
+        ep = remote_endpoints(settings)
+        return cls(ep.query_url, ep.update_url, ep.graphs_url, settings.query_timeout, ep.auth)
 
     def store(self) -> SparqlStore:
         import os
 
         if self._store is None or self._pid != os.getpid():
-            self._store = SparqlStore(self.query_url, self.update_url, self.graphs_url, timeout=self.timeout)
+            self._store = SparqlStore(self.query_url, self.update_url, self.graphs_url, timeout=self.timeout,
+                                      auth=self.auth)
             self._pid = os.getpid()
         return self._store
 
@@ -53,7 +57,7 @@ def create_app(settings: Settings, endpoints: Endpoints) -> Flask:
 
 
 # Each module exposes `bp`; the order matters only for overlapping routes (there are none).
-BLUEPRINTS: list[str] = ["home"]
+BLUEPRINTS: list[str] = ["home", "sparql", "graph_store", "publish", "api", "ld", "search", "dumps", "void", "sitemap", "docs"]
 
 
 def store() -> SparqlStore:

@@ -50,6 +50,11 @@ def serve(settings: Settings, host: str, port: int, workers: int | None = None) 
     engine = None if settings.is_remote else EmbeddedEngine(settings.store, query_timeout=settings.query_timeout)
     if engine is not None:
         engine.start()
+        if engine.owned:
+            engine.watch()
+            from .limits import start_watchdog
+
+            start_watchdog(engine, engine.query_url)  # kills runaways Oxigraph's timeout misses; watch() restarts
     try:
         endpoints = Endpoints.for_settings(settings, engine)
         print(f"kg: serving {settings.base_iri} on http://{host}:{port}/ "
