@@ -3,7 +3,7 @@
 Each article names 8 entities drawn from a large pool (with a Zipf-like skew, so that some entities are
 mentioned very often), plus a few roles, claims and events, each with evidence spans computed from the body
 it writes. About 330 triples per article: 3,100 articles make a graph of a million triples.
-Usage: python -m bench.generate N OUT_DIR [--heavy-every K]
+Usage: python -m bench.generate N OUT_DIR [--heavy-every K] [--nquads FILE]
 """
 
 from __future__ import annotations
@@ -144,13 +144,45 @@ def generate(n_articles: int, out_dir: str | Path, heavy_every: int = 0, seed: i
     return paths
 
 
+
+    main()
+
+
+def to_nquads(paths: list[Path], out: str | Path, base: str = "http://127.0.0.1:8080/") -> int:
+    """Map documents straight to N-Quads (no SHACL): for loading big benchmark stores with `oxigraph load`."""
+    from kg.facts import load_facts
+    from kg.iris import Minter
+    from kg.mapping import Mapper
+
+    mapper = Mapper(Minter(base))
+    entity_graph = Minter(base).entity_graph
+    seen_entities: set[str] = set()
+    count = 0
+    with open(out, "w", encoding="utf-8") as fh:
+        for path in paths:
+            m = mapper.map(load_facts(path))
+            for line in m.article_graph.serialize(format="nt").splitlines():
+                if line:
+                    fh.write(f"{line[:-1]}<{m.graph_iri}> .\n")
+                    count += 1
+            for line in m.entity_graph.serialize(format="nt").splitlines():
+                if line and line not in seen_entities:
+                    seen_entities.add(line)
+                    fh.write(f"{line[:-1]}<{entity_graph}> .\n")
+                    count += 1
+    return count
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("n", type=int)
     p.add_argument("out")
     p.add_argument("--heavy-every", type=int, default=0)
+    p.add_argument("--nquads", help="also write the mapped dataset as N-Quads to this file")
     args = p.parse_args()
-    generate(args.n, args.out, args.heavy_every)
+    paths = generate(args.n, args.out, args.heavy_every)
+    if args.nquads:
+        print(f"{to_nquads(paths, args.nquads):,} quads -> {args.nquads}")
 
 
 if __name__ == "__main__":

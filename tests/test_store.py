@@ -72,3 +72,20 @@ def test_unreachable_remote_engine_is_a_clear_error():
     with open_store(Settings(store="http://127.0.0.1:9/query")) as store:
         with pytest.raises(StoreUnavailable, match="does not answer"):
             store.select("SELECT * WHERE { ?s ?p ?o }")
+
+
+def test_tsv_rows_become_ntriples_across_any_chunking():
+    from kg.store.sparql import tsv_to_lines
+
+    tsv = (b'?s\t?p\t?o\n<http://a>\t<http://p>\t12\n<http://a>\t<http://p>\t"x\\ty\\n"@en\n'
+           b'<http://a>\t<http://p>\ttrue\n_:b1\t<http://p>\t1.5\n<http://a>\t<http://p>\t2.0E1\n'
+           b'<http://a>\t<http://p>\t<http://b>')
+    expected = (b'<http://a> <http://p> "12"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+                b'<http://a> <http://p> "x\\ty\\n"@en .\n'
+                b'<http://a> <http://p> "true"^^<http://www.w3.org/2001/XMLSchema#boolean> .\n'
+                b'_:b1 <http://p> "1.5"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n'
+                b'<http://a> <http://p> "2.0E1"^^<http://www.w3.org/2001/XMLSchema#double> .\n'
+                b'<http://a> <http://p> <http://b> .\n')
+    for size in (1, 3, 7, len(tsv)):
+        chunks = [tsv[i:i + size] for i in range(0, len(tsv), size)]
+        assert b"".join(tsv_to_lines(iter(chunks))) == expected

@@ -10,8 +10,13 @@ import requests
 from .base import QueryTimeout, StoreError, StoreUnavailable
 
 CHUNK = 1 << 16
-DUMP_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-TRIPLE_FORMATS = {"text/turtle", "application/n-triples", "application/rdf+xml", "application/ld+json"}
+# Line formats are streamed from a SELECT in TSV, whose rows are N-Triples terms: the engine neither
+# deduplicates (CONSTRUCT does, in memory) nor sorts, so memory stays flat whatever the size.
+TRIPLES_QUERY = "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+QUADS_QUERY = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+LINE_FORMATS = {"application/n-triples": TRIPLES_QUERY, "text/turtle": TRIPLES_QUERY, "application/n-quads": QUADS_QUERY}
+CONSTRUCT_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 class SparqlStore:
@@ -75,12 +80,23 @@ class SparqlStore:
 
     # -- bulk --------------------------------------------------------------------------------
     def dump(self, media_type: str) -> Iterator[bytes]:
-        """The whole dataset, streamed: quads from the graph store, triples as the union of all graphs."""
-        if media_type in TRIPLE_FORMATS or not self.graphs_url:
-            resp = self.query(DUMP_QUERY, media_type, stream=True)
-        else:
+        """The whole dataset, streamed from one snapshot in constant memory.
+
+        N-Triples, N-Quads and Turtle (written as its N-Triples subset, which any Turtle parser reads) come
+        from one SELECT as TSV; TriG from the Graph Store; other formats from a CONSTRUCT.
+        """
+        if media_type in LINE_FORMATS:
+            resp = self.query(LINE_FORMATS[media_type], "text/tab-separated-values", stream=True)
+            try:
+                yield from tsv_to_lines(resp.iter_content(CHUNK))
+            finally:
+                resp.close()
+            return
+        if self.graphs_url and media_type in ("application/trig",):
             resp = self._send("GET", self.graphs_url, headers={"Accept": media_type}, stream=True, timeout=(5, 3600),
                               idempotent=True)
+        else:
+            resp = self.query(CONSTRUCT_QUERY, media_type, stream=True)
         try:
             yield from resp.iter_content(CHUNK)
         finally:
@@ -129,6 +145,46 @@ class SparqlStore:
                 raise QueryTimeout(body or f"HTTP {resp.status_code}", resp.status_code)
             raise StoreError(body or f"HTTP {resp.status_code} from {url}", resp.status_code)
         return resp
+
+
+def _term(raw: bytes) -> bytes:
+    """TSV may write numbers and booleans bare (Turtle style); N-Triples needs them typed."""
+    first = raw[:1]
+    if first in (b"<", b'"', b"_"):
+        return raw
+    if raw in (b"true", b"false"):
+        return b'"' + raw + b'"^^<' + XSD.encode() + b"boolean>"
+    if b"e" in raw or b"E" in raw:
+        kind = b"double"
+    elif b"." in raw:
+        kind = b"decimal"
+    else:
+        kind = b"integer"
+    return b'"' + raw + b'"^^<' + XSD.encode() + kind + b">"
+
+
+def tsv_to_lines(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """SPARQL TSV rows of ?s ?p ?o [?g] -> N-Triples / N-Quads lines, streamed chunk by chunk."""
+    rest = b""
+    header = True
+    for chunk in chunks:
+        lines = (rest + chunk).split(b"\n")
+        rest = lines.pop()
+        out = []
+        for line in lines:
+            if header:
+                header = False
+                continue
+            if line:
+                terms = line.split(b"\t")
+                terms[2] = _term(terms[2])
+                out.append(b" ".join(terms) + b" .\n")
+        if out:
+            yield b"".join(out)
+    if rest and not header:
+        terms = rest.split(b"\t")
+        terms[2] = _term(terms[2])
+        yield b" ".join(terms) + b" .\n"
 
 
 def _reason(exc: Exception) -> str:
