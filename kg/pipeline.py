@@ -271,6 +271,8 @@ def run(paths: Iterable[str | Path], base: str, store=None, registry: RegistryLo
     """
     from tqdm import tqdm
 
+    from .store import StoreUnavailable
+
     inputs = list(discover(paths))
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if len(inputs) >= 8 else 1
@@ -296,8 +298,8 @@ def run(paths: Iterable[str | Path], base: str, store=None, registry: RegistryLo
                 bar.update(len(done))
             if writer:
                 outcomes += writer.flush()
-        except EngineGone as gone:
-            outcomes += gone.outcomes
+        except (EngineGone, StoreUnavailable) as gone:
+            outcomes += gone.outcomes if isinstance(gone, EngineGone) else []
             seen = {o.path for o in outcomes}
             outcomes += [Outcome(str(p), False, error=f"{p}: not attempted: the store stopped answering; "
                                  "run the same command again to resume") for p in inputs

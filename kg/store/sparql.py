@@ -110,8 +110,10 @@ class SparqlStore:
         return written
 
     def ping(self) -> bool:
+        """One quick try, no retries: for health checks."""
         try:
-            self.query("ASK {}", "application/sparql-results+json").json()
+            self._send("POST", self.query_url, data={"query": "ASK {}"},
+                       headers={"Accept": "application/sparql-results+json"}, timeout=(2, 5)).json()
             return True
         except (StoreError, ValueError):
             return False

@@ -57,7 +57,7 @@ def create_app(settings: Settings, endpoints: Endpoints) -> Flask:
 
 
 # Each module exposes `bp`; the order matters only for overlapping routes (there are none).
-BLUEPRINTS: list[str] = ["home", "sparql", "graph_store", "publish", "api", "ld", "search", "dumps", "void", "sitemap", "docs"]
+BLUEPRINTS: list[str] = ["home", "health", "sparql", "graph_store", "publish", "api", "ld", "search", "dumps", "void", "sitemap", "docs"]
 
 
 def store() -> SparqlStore:
