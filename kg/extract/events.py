@@ -1,0 +1,254 @@
+"""Events: something that happened or is expected, typed in the kg ontology, with date, place and
+participants.
+
+Triggers are event nouns ("vote", "earthquake", "conference") and event verbs ("resigned",
+"appointed", "struck down", "agreed to buy"), from the closed lists below. Rules:
+- an event noun that is definite ("the vote", "that election", "the ruling") refers back to an
+  earlier event of its type when there is one, and adds nothing;
+- a bare plural ("during elections") is generic, unless it is the subject of a verb ("Floods killed");
+- an event demanded or urged is not an event ("called for an early election", "urged him to step down");
+- the date is the time expression of the smallest clause containing the trigger: its own phrase, then
+  the clauses it belongs to without a subject of their own (xcomp, conjuncts, participles, objects),
+  and a "when" clause takes the time it modifies. The search never leaves what somebody said: an event
+  inside a reported clause does not take the date of the reporting ("said on Thursday that he would
+  resign" dates the statement, not the resignation);
+- status: "scheduled" under scheduled/due/set, "expected" under will/expected or with a future date,
+  else "happened".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from .context import Context, EntityDraft
+from .dates import time_spans
+
+NOUN_TRIGGERS = {
+    "vote": "Vote", "referendum": "Vote", "ballot": "Vote", "election": "Election", "runoff": "Election",
+    "resignation": "Resignation", "appointment": "Appointment", "ruling": "CourtRuling",
+    "verdict": "CourtRuling", "judgment": "CourtRuling", "judgement": "CourtRuling",
+    "conference": "Conference", "summit": "Conference", "convention": "Conference",
+    "earthquake": "Earthquake", "quake": "Earthquake", "tremor": "Earthquake", "aftershock": "Earthquake",
+    "flood": "Flood", "flooding": "Flood", "landslide": "Disaster", "storm": "Storm",
+    "hurricane": "Storm", "cyclone": "Storm", "typhoon": "Storm", "tornado": "Storm",
+    "wildfire": "Wildfire", "bushfire": "Wildfire", "tsunami": "Disaster", "eruption": "Disaster", "drought": "Disaster",
+    "avalanche": "Disaster", "mudslide": "Disaster",
+    "deal": "Deal", "acquisition": "Deal", "merger": "Deal", "takeover": "Deal", "purchase": "Deal",
+    "protest": "Protest", "demonstration": "Protest", "rally": "Protest", "strike": "Strike", "walkout": "Strike",
+    "meeting": "Meeting", "talks": "Meeting", "announcement": "Announcement",
+    "attack": "Attack", "bombing": "Attack", "airstrike": "Attack", "assault": "Attack",
+    "final": "Match", "match": "Match", "semifinal": "Match", "semi-final": "Match", "derby": "Match",
+    "hearing": "Hearing", "sentencing": "Hearing", "conviction": "CourtRuling", "acquittal": "CourtRuling",
+    "speech": "Statement", "address": "Statement",
+}
+VERB_TRIGGERS = {
+    "vote": "Vote", "resign": "Resignation", "quit": "Resignation", "appoint": "Appointment",
+    "nominate": "Appointment", "acquire": "Deal", "buy": "Deal", "merge": "Deal",
+    "protest": "Protest", "demonstrate": "Protest", "meet": "Meeting", "attack": "Attack", "bomb": "Attack",
+    "announce": "Announcement", "declare": "Announcement",
+}
+PARTICLE_TRIGGERS = {("step", "down"): "Resignation", ("strike", "down"): "CourtRuling",
+                     ("take", "over"): "Appointment"}
+COURT_VERBS = {"rule", "overturn", "uphold", "acquit", "convict", "sentence"}
+DEMAND_VERBS = {"call", "urge", "demand", "ask", "seek", "press", "want", "warn", "fear", "threaten"}
+SCHEDULE_WORDS = {"schedule", "due", "set"}
+EXPECT_WORDS = {"expect", "plan", "likely", "will"}
+
+
+@dataclass
+class EventDraft:
+    type: str
+    name: str
+    date: str | None
+    status: str
+    location: EntityDraft | None
+    participants: list[EntityDraft] = field(default_factory=list)
+    start: int = 0
+    end: int = 0
+
+
+def _has_subject(tok: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children)
+
+
+def _when_clause(tok: Token) -> bool:
+    return any(c.dep_ == "advmod" and c.lower_ == "when" for c in tok.children)
+
+
+def _clause_chain(trigger: Token) -> list[Token]:
+    """The trigger and the heads whose time it shares (see the module rules)."""
+    chain = [trigger]
+    node = trigger
+    while node.head is not node and len(chain) < 8:
+        dep = node.dep_
+        if dep in ("ccomp", "parataxis"):
+            break
+        if dep in ("relcl", "advcl", "acl") and _has_subject(node) and not _when_clause(node):
+            break
+        if dep == "conj" and node.pos_ in ("VERB", "AUX") and _has_subject(node):
+            break
+        node = node.head
+        chain.append(node)
+    return chain
+
+
+def _time_ents(ctx: Context, tok: Token, own: bool) -> list[Span]:
+    """DATE/TIME entities in the trigger's own phrase (own=True) or attached directly to a head."""
+    out = []
+    toks = list(tok.subtree) if own else [t for c in tok.children for t in (c, *c.children)]
+    if tok.ent_type_ in ("DATE", "TIME"):
+        toks.append(tok)
+    ids = {t.i for t in toks}
+    if ctx.times is None:
+        ctx.times = time_spans(ctx.doc)
+    return [s for s in ctx.times if s.root.i in ids]
+
+
+def _date(ctx: Context, chain: list[Token], resolved: dict[int, str]) -> tuple[str | None, Span | None]:
+    for k, node in enumerate(chain):
+        for ent in _time_ents(ctx, node, own=(k == 0)):
+            if ent.start in resolved:
+                return resolved[ent.start], ent
+    return None, None
+
+
+def _location(ctx: Context, chain: list[Token]) -> EntityDraft | None:
+    for k, node in enumerate(chain[:3]):
+        pool = list(node.subtree) if k == 0 else [t for c in node.children if c.dep_ in ("prep", "dobj") for t in c.subtree]
+        for t in pool:
+            e = ctx.entity_at(t)
+            if e and e.type == "Place" and (t.head.lower_ in ("in", "at", "near", "of", "across", "outside") or t.dep_ == "dobj"):
+                return e
+    return None
+
+
+def _participants(ctx: Context, chain: list[Token]) -> list[EntityDraft]:
+    out: list[EntityDraft] = []
+    verbs = [n for n in chain if n.pos_ in ("VERB", "AUX")][:2]
+    for node in dict.fromkeys(chain[:2] + verbs):
+        for c in node.children:
+            if c.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "compound", "agent", "conj"):
+                for t in (c, *[g for g in c.children if g.dep_ in ("conj", "appos", "pobj")]):
+                    e = ctx.agent(t) if t.dep_ in ("nsubj",) else ctx.entity_at(t)
+                    if e and e.type != "Place" and e not in out:
+                        out.append(e)
+    return out
+
+
+def _status(chain: list[Token], date: str | None, ref: str) -> str:
+    for node in chain:
+        lem = node.lemma_.lower()
+        kids = {c.lemma_.lower() for c in node.children}
+        if lem in SCHEDULE_WORDS or kids & SCHEDULE_WORDS:
+            return "scheduled"
+        if lem in EXPECT_WORDS or any(c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll") for c in node.children):
+            return "expected"
+        if any(c.dep_ == "relcl" and c.lemma_.lower() == "expect" for c in node.children):
+            return "expected"
+    if date and date[:10] > ref[: len(date)]:
+        return "expected"
+    return "happened"
+
+
+def _trigger(ctx: Context, tok: Token) -> str | None:
+    lem = tok.lemma_.lower()
+    if tok.pos_ == "PROPN":  # "Typhoon Haikui": a named storm is a disaster
+        named = [c for c in tok.children if c.dep_ == "compound" and c.lower_ in NOUN_TRIGGERS]
+        if named and tok.dep_ != "compound":
+            return NOUN_TRIGGERS[named[0].lower_]
+        return None
+    nominal = tok.pos_ == "NOUN" or (tok.pos_ == "ADJ" and tok.dep_ in ("pobj", "dobj", "nsubj"))
+    if nominal and tok.dep_ != "compound":
+        etype = NOUN_TRIGGERS.get(lem) or NOUN_TRIGGERS.get(tok.lower_)
+        if etype == "Protest" and tok.head.lower_ == "in" and not any(c.dep_ == "det" for c in tok.children):
+            return None  # "quit in protest": a manner, not a protest
+        if etype == "Statement" and not any(c.dep_ == "amod" for c in tok.children):
+            return None  # "a televised address", "a speech": not a street address
+        return etype
+    if tok.pos_ != "VERB":
+        return None
+    prt = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
+    if prt and (lem, prt) in PARTICLE_TRIGGERS:
+        return PARTICLE_TRIGGERS[(lem, prt)]
+    if lem == "find" and any(c.lower_ in ("guilty", "innocent") for c in tok.children):
+        return "CourtRuling"  # "a jury found X guilty"
+    if lem in COURT_VERBS:
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is not None and ("court" in subj.lower_ or "judge" in subj.lower_ or "court" in (ctx.entity_at(subj).name.lower() if ctx.entity_at(subj) else "")):
+            return "CourtRuling"
+        return None
+    etype = VERB_TRIGGERS.get(lem)
+    if etype == "Announcement":
+        dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if dobj is None or any(c.dep_ == "ccomp" for c in tok.children):
+            return None  # "announced that ...": a claim
+    return etype
+
+
+def _irrealis(tok: Token) -> bool:
+    """Under a demand verb: "called for an election", "urged him to step down"."""
+    node = tok
+    for _ in range(4):
+        if node.head is node:
+            return False
+        if node.head.lemma_.lower() in DEMAND_VERBS and node.dep_ in ("xcomp", "pobj", "dobj", "ccomp"):
+            return True
+        if node.dep_ == "pobj" and node.head.head.lemma_.lower() in DEMAND_VERBS:
+            return True
+        node = node.head
+    return False
+
+
+def _definite(tok: Token) -> bool:
+    return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "that", "this", "these", "those", "its", "his", "her", "their")
+               for c in tok.children)
+
+
+def _noun_name(tok: Token) -> str:
+    left = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod", "nummod") and c.i < tok.i]
+    start = min([t.i for c in left for t in c.subtree] + [tok.i])
+    doc = tok.doc
+    return doc[start:tok.i + 1].text
+
+
+def extract(ctx: Context, resolved: dict[int, str]) -> list[EventDraft]:
+    events: list[EventDraft] = []
+    ref = ctx.date.isoformat()
+    for tok in ctx.doc:
+        etype = _trigger(ctx, tok)
+        if etype is None or _irrealis(tok):
+            continue
+        if tok.pos_ in ("NOUN", "ADJ"):
+            if tok.tag_ == "NNS" and not _definite(tok) and tok.dep_ not in ("nsubj", "nsubjpass") and tok.lower_ != "talks":
+                continue
+            if any(c.lower_ in ("such", "many", "most", "all", "some", "several") for c in tok.children):
+                continue  # "such storms", "many elections": kinds of event, not one
+            if _definite(tok) and any(e.type == etype for e in events):
+                continue
+        chain = _clause_chain(tok)
+        date, date_ent = _date(ctx, chain, resolved)
+        location = _location(ctx, chain)
+        participants = _participants(ctx, chain)
+        if tok.pos_ in ("NOUN", "ADJ"):
+            name = _noun_name(tok)
+        else:
+            name = ""  # named from its participants once their names are final (extract._build)
+        sent = tok.sent
+        lo, hi = tok.idx, tok.idx + len(tok.text)
+        for s in ([date_ent] if date_ent is not None and date_ent.sent == sent else []):
+            lo, hi = min(lo, s.start_char), max(hi, s.end_char)
+        left = [t for t in tok.subtree]
+        lo = min(lo, left[0].idx) if tok.pos_ == "NOUN" else lo
+        for node in chain[:2]:
+            subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.sent == sent:
+                sm = ctx.mention_at(subj)
+                lo = min(lo, sm.start if sm else subj.left_edge.idx if subj.i - subj.left_edge.i < 6 else subj.idx)
+        for m in ctx.mentions:
+            if m.entity is location and m.tok_start >= sent.start and m.tok_end <= sent.end:
+                lo, hi = min(lo, m.start), max(hi, m.end)
+                break
+        events.append(EventDraft(etype, name, date, _status(chain, date, ref), location, participants, lo, hi))
+    return events

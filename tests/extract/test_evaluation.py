@@ -1,0 +1,67 @@
+"""Quality gates: extraction scored against tests/gold (see kg/evaluate.py for the matching rules).
+
+Seen samples: the issue's bar. Unseen articles: the level reached when these thresholds were set,
+minus a margin of about 0.05, so that a regression fails and noise in a rule does not.
+"""
+
+import pytest
+
+from kg.evaluate import DEFAULT_GOLD, Score, dice, evaluate, role_names_match, score_article
+
+KINDS = ("roles", "claims", "events")
+
+# Level reached on the unseen articles (all stages) when the thresholds were last set, minus ~0.05.
+UNSEEN_FLOOR = {
+    "entities": {"precision": 0.87, "recall": 0.88},  # reached 0.92 / 0.93
+    "roles": {"precision": 0.93, "recall": 0.93},  # reached 1.00 / 1.00
+    "claims": {"precision": 0.93, "recall": 0.86},  # reached 0.99 / 0.92
+    "events": {"precision": 0.85, "recall": 0.73},  # reached 0.91 / 0.79
+}
+
+
+@pytest.fixture(scope="module")
+def report(nlp):
+    return evaluate(DEFAULT_GOLD)
+
+
+def test_seen_samples_meet_the_bar(report):
+    seen = report.total("seen")
+    assert seen["entities"].f1 >= 0.90
+    for kind in KINDS:
+        assert seen[kind].precision >= 0.80, kind
+        assert seen[kind].recall >= 0.80, kind
+
+
+def test_every_seen_article_meets_the_bar(report):
+    for art in report.articles:
+        if art.split == "seen":
+            assert art.scores["entities"].f1 >= 0.90, art.name
+            for kind in KINDS:
+                assert art.scores[kind].precision >= 0.80 and art.scores[kind].recall >= 0.80, (art.name, kind)
+
+
+def test_unseen_articles_hold_their_level(report):
+    unseen = report.total("unseen")
+    assert sum(1 for a in report.articles if a.split == "unseen") >= 4
+    for kind, floor in UNSEEN_FLOOR.items():
+        assert unseen[kind].precision >= floor["precision"], (kind, unseen[kind].as_dict())
+        assert unseen[kind].recall >= floor["recall"], (kind, unseen[kind].as_dict())
+
+
+def test_matching_rules():
+    assert role_names_match("cricket star", "international cricket star")
+    assert not role_names_match("army chief", "chief of staff")
+    assert dice("he would refuse to accept its outcome", "he would refuse to accept its outcome and go") > 0.8
+    s = Score(tp=8, fp=2, fn=0)
+    assert (s.precision, s.recall) == (0.8, 1.0)
+
+
+def test_score_article_uses_accepted_names(nlp):
+    from kg.facts import Entity, FactsDocument
+    from kg.facts import ArticleFacts
+
+    doc = FactsDocument(article=ArticleFacts("h", "2024-01-01", [], "body"),
+                        entities=[Entity("doj", "Organization", "U.S. Justice Department")])
+    gold = {"entities": [{"name": "United States Department of Justice", "type": "Organization",
+                          "accept": ["U.S. Justice Department"]}]}
+    assert score_article(doc, gold).scores["entities"].tp == 1
