@@ -102,12 +102,20 @@ def _documents(items: Iterable[Path | InputError], batch: int) -> Iterator[tuple
     yield from flush()
 
 
-def prepare(doc: FactsDocument, path: str, mapper: Mapper) -> tuple[MappedArticle | None, Outcome]:
-    """Map and validate; nothing is written here."""
+def prepare(doc: FactsDocument, path: str, mapper: Mapper,
+            published: dict[str, str] | None = None) -> tuple[MappedArticle | None, Outcome]:
+    """Map and validate; nothing is written here.
+
+    An article whose graph is already published with the same content digest is not validated again:
+    it passed the gate when it was written, and a resumed bulk ingest should not pay for it twice.
+    """
     try:
         mapped = mapper.map(doc)
     except MappingError as exc:
         return None, Outcome(path, False, error=f"{path}: {exc}")
+    if published and published.get(str(mapped.graph_iri)) == str(mapped.article_graph.value(mapped.iri, KG.contentDigest)):
+        return mapped, Outcome(path, True, article=str(mapped.iri), unchanged=True,
+                               triples=len(mapped.article_graph) + len(mapped.entity_graph))
     report = check(mapped, path)
     outcome = Outcome(path, report.conforms, article=str(mapped.iri), report=report,
                       triples=len(mapped.article_graph) + len(mapped.entity_graph),
@@ -138,11 +146,11 @@ class KnownEntities(RegistryLookup):
         return {s: self.known[s] for s in same_as if s in self.known}
 
 
-def prepare_job(job: tuple[FactsDocument, str, str, dict[str, KnownEntity]]) -> Prepared:
+def prepare_job(job: tuple[FactsDocument, str, str, dict[str, KnownEntity], dict[str, str]]) -> Prepared:
     """Map, validate and serialize one article: pure CPU work, run in a pool of worker processes."""
-    doc, path, base, known = job
-    mapped, outcome = prepare(doc, path, Mapper(Minter(base), KnownEntities(known)))
-    if mapped is None or not outcome.ok:
+    doc, path, base, known, published = job
+    mapped, outcome = prepare(doc, path, Mapper(Minter(base), KnownEntities(known)), published)
+    if mapped is None or not outcome.ok or outcome.unchanged:
         return Prepared(outcome)
     return Prepared(outcome, str(mapped.graph_iri), mapped.article_graph.serialize(format="nt"),
                     mapped.entity_graph.serialize(format="nt"), str(mapped.article_graph.value(mapped.iri, KG.contentDigest)))
@@ -250,7 +258,7 @@ class Publisher:
         from .store import StoreError
 
         known = self.registry.by_same_as([s for e in doc.entities for s in e.sameAs]) if self.registry else {}
-        prepared = prepare_job((doc, path, self.minter.base, known))
+        prepared = prepare_job((doc, path, self.minter.base, known, {}))
         outcome = prepared.outcome
         if outcome.ok and prepared.graph_iri:
             try:
@@ -276,7 +284,8 @@ def run(paths: Iterable[str | Path], base: str, store=None, registry: RegistryLo
     inputs = list(discover(paths))
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if len(inputs) >= 8 else 1
-    writer = Writer(store, Minter(base), batch) if store is not None else None
+    minter = Minter(base)
+    writer = Writer(store, minter, batch) if store is not None else None
 
     def jobs() -> Iterator[tuple | Prepared]:
         for path, doc in _documents(inputs, BATCH):
@@ -284,7 +293,9 @@ def run(paths: Iterable[str | Path], base: str, store=None, registry: RegistryLo
                 yield Prepared(Outcome(path, False, error=str(doc)))
                 continue
             known = registry.by_same_as([s for e in doc.entities for s in e.sameAs]) if registry else {}
-            yield (doc, path, base, known)
+            graph = str(minter.article_graph(doc.article.key or minter.article_key(doc.article.datePublished,
+                                                                                   doc.article.headline)))
+            yield (doc, path, base, known, {graph: writer.published[graph]} if writer and graph in writer.published else {})
 
     show = sys.stderr.isatty() if progress is None else progress
     size = os.get_terminal_size(sys.stderr.fileno()) if show else os.terminal_size((0, 0))
