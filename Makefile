@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STORE  ?= kg-data
 
-.PHONY: install run test bench clean
+.PHONY: install run test bench clean browser
 
 $(BIN)/kg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,10 +23,15 @@ run: install
 	$(BIN)/kg --store $(STORE) summary
 	$(BIN)/kg --store $(STORE) serve --host $(HOST) --port $(PORT)
 
-test: install
+# The browser test drives Debian's chromium (never a downloaded browser) through Playwright's Python package.
+browser:
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+
+test: install browser
 	$(BIN)/pytest -q
 
 bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.run
 
 clean:

@@ -58,6 +58,7 @@ class Settings:
     # linked-data pages and search (issue 5; documented in docs/linked-data.md)
     cache_dir: str | None = None  # KG_CACHE_DIR: search index and validators; default beside the store
     trusted_proxies: int = 0  # KG_TRUSTED_PROXIES: how many reverse proxies' X-Forwarded-* headers to believe
+    page_cache_seconds: float = 0.0  # KG_PAGE_CACHE_SECONDS: reuse a description this long (0: always fresh)
     # remote engines (docs/deployment.md): a preset fills in the endpoints from one base URL
     engine: str | None = None  # KG_ENGINE: oxigraph|fuseki|graphdb|virtuoso|neptune|qlever
     store_user: str | None = field(default=None, repr=False)  # KG_STORE_USER / KG_STORE_PASSWORD: basic auth
@@ -83,6 +84,7 @@ class Settings:
             allow_load=_bool_env("KG_SPARQL_LOAD"),
             cache_dir=env.get("KG_CACHE_DIR") or None,
             trusted_proxies=int(_float_env("KG_TRUSTED_PROXIES", 0)),
+            page_cache_seconds=_float_env("KG_PAGE_CACHE_SECONDS", 0.0),
             engine=(env.get("KG_ENGINE") or "").strip().lower() or None,
             store_user=env.get("KG_STORE_USER") or None,
             store_password=env.get("KG_STORE_PASSWORD") or None,

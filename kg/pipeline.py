@@ -19,8 +19,7 @@ from .article import Article, ArticleError, read_article
 from .facts import FactsDocument, FactsError, is_facts_file, load_facts
 from .iris import KG, Minter
 from .mapping import KnownEntity, MappedArticle, Mapper, MappingError, RegistryLookup
-from .ontology import shapes_graph
-from .validation import Report, check
+from .validation import Report, gate_shapes, check
 
 INPUT_SUFFIXES = {".txt", ".json"}
 BATCH = 32
@@ -170,7 +169,7 @@ def _in_order(jobs: Iterator[tuple | Prepared], workers: int) -> Iterator[Prepar
         for job in jobs:
             yield job if isinstance(job, Prepared) else prepare_job(job)
         return
-    shapes_graph()  # parse the shapes once, before the fork, not once per worker
+    gate_shapes()  # parse the shapes once, before the fork, not once per worker
     window = workers * 4
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         pending: deque = deque()

@@ -30,6 +30,9 @@ class SparqlStore:
         self.graphs_url = graphs_url
         self.timeout = timeout
         self.session = requests.Session()
+        if query_url.startswith(("http://127.0.0.1:", "http://localhost:")):
+            # the embedded engine: skip requests' per-call scan of proxy/netrc settings (~1 ms a query)
+            self.session.trust_env = False
         if auth is not None:
             self.session.auth = auth
         adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=32)
@@ -38,7 +41,13 @@ class SparqlStore:
 
     # -- reading -----------------------------------------------------------------------------
     def query(self, sparql: str, accept: str, *, stream: bool = False,
-              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> requests.Response:
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+              direct: bool = False) -> requests.Response:
+        if direct and not default_graphs and not named_graphs:
+            # SPARQL Protocol "query via POST directly": no form encoding (IRI-heavy queries shrink ~2x)
+            return self._send("POST", self.query_url, data=sparql.encode("utf-8"), stream=stream,
+                              headers={"Accept": accept, "Content-Type": "application/sparql-query; charset=utf-8"},
+                              timeout=(5, self.timeout + 5), idempotent=True)
         data: list[tuple[str, str]] = [("query", sparql)]
         data += [("default-graph-uri", g) for g in default_graphs or []]
         data += [("named-graph-uri", g) for g in named_graphs or []]

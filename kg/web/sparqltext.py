@@ -63,10 +63,17 @@ class Analysis:
     toks: tuple[Token, ...]
 
 
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
 def analyze(text: str) -> Analysis:
     toks = tokens(text)
     form = next((t.keyword for t in toks if t.keyword in FORMS), None)
     keywords = {t.keyword for t in toks if t.kind == "word"}
+    if "\\u" in text or "\\U" in text:
+        # SPARQL decodes \u escapes before parsing, so `\u0053ERVICE` is SERVICE to a faithful engine
+        decoded = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+        keywords |= {t.keyword for t in tokens(decoded) if t.kind == "word"}
     return Analysis(form, "SERVICE" in keywords, "LOAD" in keywords, tuple(toks))
 
 

@@ -1,0 +1,232 @@
+"""Linked-data pages and dumps under load, on a generated graph of ≥1M triples (issue 5).
+
+- entity pages at concurrency 8: median, p99 and throughput, for typical entities and for one entity
+  mentioned in every article (10,000 by default);
+- /dump.nt over HTTP in triples per second with the server's peak memory (kg serve, its workers and the
+  engine; and the web workers alone), beside `oxigraph dump` of the same store in the same run.
+The store is bulk-loaded with `oxigraph load` (the ingest benchmark measures ingest).
+Usage: python -m bench.pages_bench [--articles 10000] [--requests 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import requests
+
+from .generate import generate, to_nquads
+from .ingest_bench import _tree_rss_kb, count_lines, run_measured
+
+BIN = Path(sys.executable).parent
+BASE = "http://127.0.0.1:8080/"  # what bench.generate.to_nquads mints under
+HEAVY = "/page/place/republic-of-heavitania"
+CONCURRENCY = 8
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def load_test(url: str, paths: list[str], n: int) -> dict:
+    """n GETs spread over `paths`, CONCURRENCY at a time, each thread with its own keep-alive session."""
+    local = threading.local()
+
+    def one(i: int) -> float:
+        s = getattr(local, "s", None) or requests.Session()
+        local.s = s
+        t = time.perf_counter()
+        r = s.get(url + paths[i % len(paths)], timeout=60)
+        dt = time.perf_counter() - t
+        if r.status_code != 200:
+            raise RuntimeError(f"{paths[i % len(paths)]}: HTTP {r.status_code}")
+        return dt
+
+    with ThreadPoolExecutor(CONCURRENCY) as pool:
+        list(pool.map(one, range(min(n // 10, 100))))  # warm-up: connections, caches
+        start = time.perf_counter()
+        lat = sorted(pool.map(one, range(n)))
+        wall = time.perf_counter() - start
+    return {"median": statistics.median(lat) * 1000, "p99": lat[int(len(lat) * 0.99) - 1] * 1000,
+            "rps": n / wall, "n": n}
+
+
+def dump_test(url: str, server_pid: int, engine_pid: int | None) -> dict:
+    peak_all = peak_web = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak_all, peak_web
+        while not stop.is_set():
+            total = _tree_rss_kb(server_pid)
+            engine = _tree_rss_kb(engine_pid) if engine_pid else 0
+            peak_all, peak_web = max(peak_all, total), max(peak_web, total - engine)
+            time.sleep(0.05)
+
+    before_all = _tree_rss_kb(server_pid)
+    before_web = before_all - (_tree_rss_kb(engine_pid) if engine_pid else 0)
+    t = threading.Thread(target=sample, daemon=True)
+    t.start()
+    start = time.perf_counter()
+    lines = size = 0
+    with requests.get(url + "/dump.nt", stream=True, timeout=3600) as r:
+        r.raise_for_status()
+        for chunk in r.iter_content(1 << 16):
+            lines += chunk.count(b"\n")
+            size += len(chunk)
+    wall = time.perf_counter() - start
+    stop.set()
+    t.join()
+    return {"triples": lines, "bytes": size, "seconds": wall, "tps": lines / wall,
+            "rss_before": before_all // 1024, "rss_peak": peak_all // 1024,
+            "web_before": before_web // 1024, "web_peak": peak_web // 1024}
+
+
+def _serve(store: Path, page_cache: float) -> tuple[subprocess.Popen, str]:
+    """`kg serve` on the store, returned once it answers and its search index is built."""
+    port = _free_port()
+    env = {**os.environ, "KG_BASE_IRI": BASE, "KG_STORE": str(store), "KG_PAGE_CACHE_SECONDS": str(page_cache)}
+    proc = subprocess.Popen([str(BIN / "kg"), "--store", str(store), "serve", "--port", str(port)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 600
+    while True:  # up, and the search index built (so its build does not compete with the measurement)
+        try:
+            if requests.get(url + "/search?q=heavitania&format=json", timeout=600).status_code == 200:
+                break
+        except requests.RequestException:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit("kg serve did not start")
+        time.sleep(0.5)
+    time.sleep(5)  # let every worker finish its start-up index check
+    return proc, url
+
+
+def measure(argv: list[str] | None = None) -> str:
+    p = argparse.ArgumentParser()
+    p.add_argument("--articles", type=int, default=10_000, help="every article mentions the heavy entity")
+    p.add_argument("--requests", type=int, default=2000)
+    args = p.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-pages-"))
+    proc = None
+    try:
+        paths = generate(args.articles, work / "docs", heavy_every=1)
+        quads = to_nquads(paths, work / "data.nq", BASE)
+        shutil.rmtree(work / "docs")
+        store = work / "store"
+        store.mkdir()
+        subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(store / "oxigraph"), "--file",
+                        str(work / "data.nq")], check=True, stdout=subprocess.DEVNULL)
+        (work / "data.nq").unlink()
+        # compact after the bulk load, as Oxigraph advises for read-heavy use, so compaction does not run
+        # in the background during the measurement
+        subprocess.run([str(BIN / "oxigraph"), "optimize", "--location", str(store / "oxigraph")], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+        results: dict[float, tuple[dict, dict]] = {}
+        for cache in (0.0, 5.0):  # always fresh (the default), then with a 5-second page microcache
+            proc, url = _serve(store, cache)
+            engine = json.loads((store / "engine.json").read_text())
+            if cache == 0.0:
+                q = lambda sparql: requests.post(f"http://127.0.0.1:{engine['port']}/query", data={"query": sparql},  # noqa: E731
+                                                 headers={"Accept": "application/sparql-results+json"}, timeout=600).json()
+                people = int(q("SELECT (COUNT(*) AS ?n) WHERE { ?p a <http://schema.org/Person> }")["results"]["bindings"][0]["n"]["value"])
+                rows = q("SELECT ?p (COUNT(?a) AS ?n) WHERE { { SELECT ?p WHERE { ?p a <http://schema.org/Person> } "
+                         f"OFFSET {people // 3} LIMIT 200 }} ?a <http://schema.org/mentions> ?p }} GROUP BY ?p")["results"]["bindings"]
+                typical = ["/page/" + r["p"]["value"][len(BASE) + 3:] for r in rows]
+                typical_mentions = statistics.median(int(r["n"]["value"]) for r in rows)
+                heavy_mentions = int(q("SELECT (COUNT(*) AS ?n) WHERE { ?a <http://schema.org/mentions> "
+                                       f"<{BASE}id/place/republic-of-heavitania> }}")["results"]["bindings"][0]["n"]["value"])
+                triples = int(q("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")["results"]["bindings"][0]["n"]["value"])
+            results[cache] = (load_test(url, typical, args.requests), load_test(url, [HEAVY], max(200, args.requests // 4)))
+            if cache == 0.0:
+                dump = dump_test(url, proc.pid, engine.get("pid"))
+            proc.terminate()
+            proc.wait(timeout=60)
+            proc = None
+        t_dump, m_dump = run_measured([str(BIN / "oxigraph"), "dump", "--location", str(store / "oxigraph"),
+                                       "--file", str(work / "peer.nq"), "--format", "nq"])
+        peer_quads = count_lines(work / "peer.nq")
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=60)
+        shutil.rmtree(work, ignore_errors=True)
+
+    peer_tps = peer_quads / t_dump
+    rows = []
+    for cache, label in ((0.0, "default (always fresh)"), (5.0, "`KG_PAGE_CACHE_SECONDS=5`")):
+        typ, hvy = results[cache]
+        rows += [
+            f"| typical (200 people, round robin) | {typical_mentions:g} articles (median) | {label} | {typ['n']} | "
+            f"{typ['median']:.1f} ms | **{typ['p99']:.1f} ms** | {typ['rps']:.0f} pages/s |",
+            f"| heavy (`{HEAVY}`) | {heavy_mentions:,} articles | {label} | {hvy['n']} | {hvy['median']:.1f} ms | "
+            f"**{hvy['p99']:.1f} ms** | {hvy['rps']:.0f} pages/s |",
+        ]
+    return "\n".join([
+        f"Graph: {args.articles:,} generated articles (`bench/generate.py --heavy-every 1`), {triples:,} triples "
+        f"({quads:,} quads loaded); `kg serve` with its default workers; client and server on the same "
+        f"{os.cpu_count()}-CPU machine; concurrency {CONCURRENCY}, keep-alive.",
+        "",
+        "| entity page | mentioned in | server | requests | median | p99 | throughput |",
+        "|---|---|---|---|---|---|---|",
+        *rows,
+        "",
+        "| dump | triples | time | speed | memory |",
+        "|---|---|---|---|---|",
+        f"| `GET /dump.nt` (streamed over HTTP) | {dump['triples']:,} ({dump['bytes'] / 1e6:,.0f} MB) | "
+        f"{dump['seconds']:.1f} s | **{dump['tps']:,.0f} triples/s** | server peak {dump['rss_peak']} MB "
+        f"(before: {dump['rss_before']} MB); web workers alone {dump['web_peak']} MB (before: {dump['web_before']} MB) |",
+        f"| `oxigraph dump --format nq` (same store, same run) | {peer_quads:,} quads | {t_dump:.1f} s | "
+        f"{peer_tps:,.0f} quads/s | peak {m_dump} MB |",
+        f"| ratio | | | **{dump['tps'] / peer_tps:.2f}×** Oxigraph's own speed | |",
+    ])
+
+
+SECTION = "## Linked-data pages and dumps"
+COMMAND = "`make bench` (or `python -m bench.run pages`; alone: `python -m bench.pages_bench [--articles N]`)"
+
+
+def write_section(text: str, path: Path = Path(__file__).resolve().parent.parent / "BENCHMARKS.md") -> None:
+    """Replace (or append) this benchmark's section of BENCHMARKS.md, leaving the others as they are."""
+    body = f"{SECTION}\n\nCommand: {COMMAND}. Measured {time.strftime('%Y-%m-%d')}.\n\n{text}\n"
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    start = old.find(SECTION)
+    if start < 0:
+        new = old.rstrip("\n") + "\n\n" + body
+    else:
+        nxt = old.find("\n## ", start + len(SECTION))
+        new = old[:start] + body + ("\n" + old[nxt + 1:] if nxt >= 0 else "")
+    path.write_text(new, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> str:
+    """Measure, write the section into BENCHMARKS.md, and return it (bench.run prints it)."""
+    text = measure(argv)
+    write_section(text)
+    return text
+
+
+if __name__ == "__main__":
+    print(main())

@@ -1,0 +1,132 @@
+"""How the web tier scales: `kg serve` with 1, 2 and 4 gunicorn workers on one external engine (issue 6).
+
+The engine is an `oxigraph serve` on 127.0.0.1 holding a generated graph; the load is `wrk` (2 threads,
+8 connections) on a mix of entity pages and SPARQL entity lookups; each worker count is measured in the
+same run, on the same engine, so the ratios mean something even on a shared machine.
+Usage: python -m bench.scaling_bench [--articles 3700] [--seconds 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+import requests
+
+from .generate import generate, to_nquads
+
+BIN = Path(sys.executable).parent
+WRK_SCRIPT = """
+paths = {%s}
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1], {["Accept"] = "%s"})
+end
+"""
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url, timeout=2).status_code < 500:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"{url} did not come up")
+
+
+def wrk(url: str, paths: list[str], accept: str, seconds: int, workdir: Path) -> dict:
+    """Requests/s and latency percentiles from wrk (2 threads, 8 connections)."""
+    script = workdir / "paths.lua"
+    script.write_text(WRK_SCRIPT % (", ".join(f'"{p}"' for p in paths), accept))
+    out = subprocess.run(["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", "-s", str(script), url],
+                         capture_output=True, text=True, check=True).stdout
+
+    def ms(label: str) -> float:
+        m = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)", out, re.M)
+        value, unit = float(m.group(1)), m.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50": ms("50"), "p99": ms("99"),
+            "errors": int(errors.group(1)) if errors else 0}
+
+
+def main(argv: list[str] | None = None) -> str:
+    p = argparse.ArgumentParser()
+    p.add_argument("--articles", type=int, default=3700)
+    p.add_argument("--seconds", type=int, default=15)
+    args = p.parse_args(argv)
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (apt-get install wrk; `make bench` does it)")
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-scale-"))
+    engine = None
+    rows = []
+    try:
+        docs = generate(args.articles, work / "docs")
+        quads = to_nquads(docs, work / "data.nq")
+        subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(work / "db"), "--file", str(work / "data.nq")],
+                       check=True, capture_output=True)
+        eport = _free_port()
+        engine = subprocess.Popen([str(BIN / "oxigraph"), "serve", "--location", str(work / "db"), "--bind",
+                                   f"127.0.0.1:{eport}", "--union-default-graph", "--timeout-s", "30"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _wait(f"http://127.0.0.1:{eport}/query?query=ASK%7B%7D")
+        people = requests.post(f"http://127.0.0.1:{eport}/query", headers={"Accept": "text/csv"}, data={
+            "query": "SELECT ?p WHERE { ?p a <http://schema.org/Person> } LIMIT 50"}).text.split()[1:]
+        pages = [urllib.parse.urlsplit(p).path.replace("/id/", "/page/", 1) for p in people]
+        lookups = ["/sparql?" + urllib.parse.urlencode({"query": f"SELECT ?p ?o WHERE {{ <{p}> ?p ?o }}"}) for p in people]
+        for workers in (1, 2, 4):
+            port = _free_port()
+            env = {**os.environ, "KG_ENGINE": "oxigraph", "KG_STORE": f"http://127.0.0.1:{eport}",
+                   "KG_BASE_IRI": "http://127.0.0.1:8080/"}
+            server = subprocess.Popen([str(BIN / "kg"), "serve", "--port", str(port), "--workers", str(workers)],
+                                      env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                url = f"http://127.0.0.1:{port}"
+                _wait(url + "/health")
+                page = wrk(url, pages, "text/html", args.seconds, work)
+                lookup = wrk(url, lookups, "application/sparql-results+json", args.seconds, work)
+                rows.append((workers, page, lookup))
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+    finally:
+        if engine:
+            engine.terminate()
+            engine.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
+
+    base_page, base_lookup = rows[0][1]["rps"], rows[0][2]["rps"]
+    out = [f"Graph: {args.articles} generated articles, {quads:,} quads, on one external `oxigraph serve`; "
+           f"load: `wrk -t2 -c8 -d{args.seconds}s` on {os.cpu_count()} cores shared by wrk, gunicorn and the engine.", "",
+           "| gunicorn workers | entity page req/s | p50 / p99 ms | × 1 worker | SPARQL lookup req/s | p50 / p99 ms | × 1 worker | errors |",
+           "|---|---|---|---|---|---|---|---|"]
+    for workers, page, lookup in rows:
+        out.append(f"| {workers} | {page['rps']:,.0f} | {page['p50']:.1f} / {page['p99']:.1f} | {page['rps'] / base_page:.2f} "
+                   f"| {lookup['rps']:,.0f} | {lookup['p50']:.1f} / {lookup['p99']:.1f} | {lookup['rps'] / base_lookup:.2f} "
+                   f"| {page['errors'] + lookup['errors']} |")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    print(main())

@@ -1,0 +1,70 @@
+"""`/store`: the SPARQL 1.1 Graph Store HTTP Protocol, relayed to the engine's own implementation.
+
+Reads are open to all; PUT, POST and DELETE need the write token. `?graph=IRI` names a graph,
+`?default` the default graph (which, for reading, is the union of all graphs on this service).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, request, stream_with_context
+
+from ..store.base import StoreUnavailable
+from . import store
+from .auth import write_refusal
+from .errors import error_response
+
+bp = Blueprint("graph_store", __name__)
+
+PASS_HEADERS = ("Content-Type", "Content-Length", "Location", "ETag", "Last-Modified")
+RDF_TYPES = ("text/turtle", "application/n-triples", "application/rdf+xml", "application/ld+json",
+             "application/n-quads", "application/trig")
+
+
+@bp.route("/store", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
+def graph_store():
+    graphs_url = current_app.extensions["kg.endpoints"].graphs_url
+    if not graphs_url:
+        return error_response(501, "Not Implemented", "the configured engine has no Graph Store endpoint (set KG_STORE_GRAPHS)")
+    has_graph, has_default = "graph" in request.args, "default" in request.args
+    if has_graph and has_default:
+        return error_response(400, "Bad Request", "name either ?graph=IRI or ?default, not both")
+    if has_graph and len(request.args.getlist("graph")) != 1:
+        return error_response(400, "Bad Request", "exactly one ?graph= is allowed")
+    if request.method in ("PUT", "POST", "DELETE"):
+        refusal = write_refusal()
+        if refusal is not None:
+            return refusal
+        if request.method != "DELETE" and request.mimetype not in RDF_TYPES:
+            return error_response(415, "Unsupported Media Type",
+                                  f"send the graph as one of {', '.join(RDF_TYPES)} (got {request.mimetype or 'none'})")
+    params = [("graph", request.args["graph"])] if has_graph else [("default", "")] if has_default else []
+    headers = {"Accept": request.headers.get("Accept", "text/turtle")}
+    if request.method in ("PUT", "POST"):
+        headers["Content-Type"] = request.headers["Content-Type"]
+    try:
+        upstream = store().session.request(
+            "GET" if request.method == "HEAD" else request.method,  # HEAD: GET's headers, body left unread
+            graphs_url, params=params, headers=headers,
+            data=request.get_data(cache=False) if request.method in ("PUT", "POST") else None,
+            stream=True, timeout=(5, 600), allow_redirects=False,
+        )
+    except Exception as exc:  # requests' connection errors
+        raise StoreUnavailable(f"the engine's graph store does not answer: {exc}") from exc
+    if upstream.status_code >= 400:
+        text = upstream.text.strip()
+        upstream.close()
+        return error_response(upstream.status_code, "Graph Store Error", text or f"HTTP {upstream.status_code}")
+    out = {k: upstream.headers[k] for k in PASS_HEADERS if k in upstream.headers}
+    out["Vary"] = "Accept"
+    if request.method == "HEAD" or upstream.status_code == 204:
+        upstream.close()
+        return Response(status=upstream.status_code, headers=out)
+
+    def body():
+        try:
+            yield from upstream.iter_content(1 << 16)
+        finally:
+            upstream.close()
+
+    out.pop("Content-Length", None)
+    return Response(stream_with_context(body()), status=upstream.status_code, headers=out)

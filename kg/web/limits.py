@@ -1,0 +1,136 @@
+"""The concurrency cap on SPARQL queries, shared by every worker process of one server.
+
+Slots are lock files held with flock(2): the kernel releases a slot when its holder dies, so a worker
+killed mid-query (gunicorn timeout, OOM) never leaks one, which a counter in shared memory would.
+The slot folder is named after the engine's address, so every worker (and every `kg serve` in front
+of the same engine) draws from the same pool: the cap protects the engine.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import random
+import tempfile
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+
+class Busy(Exception):
+    """Every slot is taken."""
+
+
+class QuerySlots:
+    """Each thread opens the slot files once and keeps them open: a flock belongs to the open file
+    description, so two threads of one worker still exclude each other, and taking a slot costs one
+    flock(2) rather than open + flock + close."""
+
+    def __init__(self, key: str, size: int):
+        self.size = max(1, size)
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+        self.folder = Path(tempfile.gettempdir()) / f"kg-query-slots-{digest}"
+        self.folder.mkdir(mode=0o700, exist_ok=True)
+        self._paths = [str(self.folder / f"slot-{n}") for n in range(self.size)]
+        self._local = threading.local()
+
+    def _fds(self) -> dict[int, int]:
+        local = self._local
+        pid = os.getpid()
+        if getattr(local, "pid", None) != pid:  # descriptors inherited over a fork share their locks: never reuse
+            local.pid, local.fds = pid, _Descriptors()
+        return local.fds
+
+    @contextmanager
+    def hold(self) -> Iterator[int]:
+        """Take a free slot for the duration, or raise Busy at once (callers answer 503, never queue)."""
+        fds = self._fds()
+        start = random.randrange(self.size)
+        for i in range(self.size):
+            n = (start + i) % self.size
+            fd = fds.get(n)
+            if fd is None:
+                fd = fds[n] = os.open(self._paths[n], os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue
+            try:
+                yield n
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)  # the kernel also drops it if this process dies
+            return
+        raise Busy(f"all {self.size} query slots are in use")
+
+
+class _Descriptors(dict):
+    """One thread's open slot files, closed when the thread ends (its thread-local data goes)."""
+
+    def __del__(self) -> None:
+        for fd in self.values():
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+# -- the runaway watchdog -------------------------------------------------------------------------
+def overrun_file(key: str) -> Path:
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"kg-query-slots-{digest}" / "overrun"
+
+
+def report_overrun(key: str) -> None:
+    """A worker saw a query or update pass its deadline: tell the watchdog to check the engine."""
+    path = overrun_file(key)
+    path.parent.mkdir(mode=0o700, exist_ok=True)
+    path.touch()
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def start_watchdog(engine, key: str, busy_share: float = 0.4, grace_s: float = 0.4, sample_s: float = 0.4) -> None:
+    """In the `kg serve` process that owns the embedded engine: restart it when a stopped query runs on.
+
+    After a worker reports an overrun, the engine's CPU is sampled; if it is still working at least
+    `busy_share` of a core, the runaway is still in there (Oxigraph's timeout does not reach it) and the
+    engine is killed; EmbeddedEngine.watch() starts it again on the same port within a second. Queries in flight at that moment fail and are
+    answered 503 with Retry-After; that is the price of getting the CPU back.
+    """
+    import logging
+    import threading
+    import time
+
+    log = logging.getLogger("kg.watchdog")
+    path = overrun_file(key)
+
+    def loop() -> None:
+        seen = path.stat().st_mtime if path.exists() else 0.0
+        while True:
+            time.sleep(0.1)
+            try:
+                mtime = path.stat().st_mtime
+            except OSError:
+                continue
+            if mtime <= seen or engine.process is None:
+                continue
+            seen = mtime
+            time.sleep(grace_s)  # an engine that honours its timeout is winding down: let it
+            try:
+                pid = engine.process.pid
+                before = _cpu_seconds(pid)
+                time.sleep(sample_s)
+                busy = (_cpu_seconds(pid) - before) / sample_s
+            except OSError:
+                continue
+            if busy >= busy_share:
+                log.warning("engine still busy (%.0f%% CPU) after a query passed its time limit: killing it",
+                            busy * 100)
+                engine.process.kill()
+
+    threading.Thread(target=loop, name="kg-engine-watchdog", daemon=True).start()

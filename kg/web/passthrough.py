@@ -1,0 +1,373 @@
+"""The hot path to the engine: send one SPARQL operation, take its bytes back whole, check they are whole.
+
+Why not the `requests` session of kg.store, nor urllib3: they cost several hundred microseconds a call
+(pool bookkeeping, header dictionaries, the request written in two sends, a chunked body decoded one
+engine chunk at a time), more than half of a small query's budget. For a plain-HTTP engine this module
+speaks HTTP/1.1 itself over one keep-alive connection per worker thread: the request leaves in one
+send, the answer is taken with a few large reads and its chunked framing removed in one pass. An
+`https://` engine goes through urllib3.
+
+Why the whole body before answering: Oxigraph (like most engines) starts a 200 and then, when the
+query hits its time limit or fails half-way, appends an error message to the stream. Once our own 200
+has left it cannot be taken back, so the body is read to its end (bounded by the row cap and the byte
+cap) and checked before the status is chosen. The cost is latency to the first byte, not throughput.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from urllib.parse import quote_plus, urlsplit
+
+import urllib3
+
+from ..store.base import QueryTimeout, StoreError, StoreUnavailable
+
+CHUNK = 1 << 16
+RECV = 1 << 18
+CANCELLED = (b"has been cancelled", b"timed out", b"timeout")
+OXIGRAPH_CANCELLED = b"The SPARQL operation has been cancelled"  # what Oxigraph appends at its deadline
+CONNECT_TIMEOUT = 5.0
+
+
+class TooLarge(StoreError):
+    """The result is bigger than the byte cap."""
+
+
+class Failed(StoreError):
+    """The engine began a 200 and then failed; `message` is what it appended."""
+
+
+@dataclass
+class Answer:
+    status: int
+    content_type: str
+    body: bytes
+
+
+def send(url: str, fields: list[tuple[str, str]], accept: str, deadline_s: float, max_bytes: int) -> Answer:
+    """POST a form to the engine; the whole answer or an exception (timeout, unavailable, too large, failed).
+
+    Oxigraph answers 500 "Resource temporarily unavailable (os error 11)" when it cannot start the
+    thread that enforces its --timeout-s (one per query, alive for the whole timeout: see BENCHMARKS.md);
+    that one is retried, twice at most.
+    """
+    body = encode_form(fields)
+    for _attempt in range(2):
+        try:
+            return _send_once(url, body, accept, deadline_s, max_bytes)
+        except StoreError as exc:
+            if exc.status != 500 or "os error 11" not in str(exc):
+                raise
+    return _send_once(url, body, accept, deadline_s, max_bytes)
+
+
+def encode_form(fields: list[tuple[str, str]]) -> bytes:
+    return "&".join(f"{quote_plus(k)}={quote_plus(v)}" for k, v in fields).encode("ascii")
+
+
+def _send_once(url: str, body: bytes, accept: str, deadline_s: float, max_bytes: int) -> Answer:
+    target = _target(url)
+    if target is None:
+        return _send_urllib3(url, body, accept, deadline_s, max_bytes)
+    host, port, path, host_header = target
+    head = (f"POST {path} HTTP/1.1\r\nHost: {host_header}\r\nAccept: {accept}\r\n"
+            f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n\r\n").encode("latin-1")
+    request = head + body
+    started = time.monotonic()
+    conns = _connections()
+    key = (host, port)
+    for attempt in range(2):
+        conn = conns.pop(key, None)
+        reused = conn is not None
+        if conn is None:
+            conn = _Connection(host, port, url)
+        try:
+            status, ctype, payload, keep = conn.exchange(request, started, deadline_s, max_bytes)
+        except _Stale:
+            conn.close()
+            if reused and attempt == 0:
+                continue  # the engine closed an idle keep-alive connection before reading: send again
+            raise StoreUnavailable(f"the engine at {url} closed the connection without an answer") from None
+        except BaseException:
+            conn.close()  # a half-read answer leaves the connection unusable (and stops a remote engine)
+            raise
+        if keep:
+            conns[key] = conn
+        else:
+            conn.close()
+        break
+    if status >= 400:
+        text = payload.decode("utf-8", "replace").strip()
+        if status in (503, 504) or "has been cancelled" in text or "timed out" in text.lower():
+            raise QueryTimeout(text or f"HTTP {status}", status)
+        raise StoreError(text or f"HTTP {status} from the engine", status)
+    return Answer(status, ctype, payload)
+
+
+# -- the plain-HTTP client ------------------------------------------------------------------------
+_targets: dict[str, tuple[str, int, str, str] | None] = {}
+_local = threading.local()
+
+
+def _target(url: str) -> tuple[str, int, str, str] | None:
+    """(host, port, path, Host header) of an http:// URL; None for anything the urllib3 path handles."""
+    try:
+        return _targets[url]
+    except KeyError:
+        pass
+    parts = urlsplit(url)
+    found = None
+    if parts.scheme == "http" and parts.hostname and not parts.username:
+        port = parts.port or 80
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        found = (parts.hostname, port, path, parts.netloc)
+    _targets[url] = found
+    return found
+
+
+def _connections() -> dict:
+    """This thread's keep-alive connections, one per engine address (never shared across a fork)."""
+    pid = os.getpid()
+    if getattr(_local, "pid", None) != pid:
+        _local.pid, _local.conns = pid, {}
+    return _local.conns
+
+
+class _Stale(Exception):
+    """The connection was closed before any byte of an answer arrived."""
+
+
+class _Connection:
+    def __init__(self, host: str, port: int, url: str):
+        try:
+            self.sock = socket.create_connection((host, port), timeout=CONNECT_TIMEOUT)
+        except OSError as exc:
+            raise StoreUnavailable(f"the engine at {url} does not answer: {exc}") from exc
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.url = url
+
+    def close(self) -> None:
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+    def exchange(self, request: bytes, started: float, deadline_s: float, max_bytes: int):
+        """Send one request, read its whole answer: (status, content type, body, keep-alive)."""
+        sock = self.sock
+        try:
+            sock.settimeout(deadline_s)
+            sock.sendall(request)
+        except OSError as exc:
+            raise _Stale() from exc
+        buf = bytearray()
+        # the head
+        while True:
+            chunk = self._recv(started, deadline_s)
+            if not chunk:
+                if not buf:
+                    raise _Stale()
+                raise Failed("the engine broke off its answer before its headers")
+            buf += chunk
+            end = buf.find(b"\r\n\r\n")
+            if end != -1:
+                break
+            if len(buf) > 1 << 20:
+                raise Failed("the engine sent an endless header")
+        lines = bytes(buf[:end]).decode("latin-1").split("\r\n")
+        del buf[:end + 4]
+        version, _, rest = lines[0].partition(" ")
+        try:
+            status = int(rest[:3])
+        except ValueError:
+            raise Failed(f"the engine answered garbage: {lines[0][:100]!r}") from None
+        ctype, length, chunked = "application/octet-stream", None, False
+        keep = version == "HTTP/1.1"
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            name = name.strip().lower()
+            if name == "content-type":
+                ctype = value.strip()
+            elif name == "content-length":
+                length = int(value.strip())
+            elif name == "transfer-encoding":
+                chunked = "chunked" in value.lower()
+            elif name == "connection":
+                v = value.strip().lower()
+                keep = "close" not in v and (keep or "keep-alive" in v)
+        if status in (204, 304) or 100 <= status < 200:
+            return status, ctype, b"", keep
+        if chunked:
+            return status, ctype, self._read_chunked(buf, started, deadline_s, max_bytes), keep
+        if length is not None:
+            if length > max_bytes:
+                raise _too_large(max_bytes)
+            while len(buf) < length:
+                chunk = self._recv(started, deadline_s)
+                if not chunk:
+                    raise Failed("the engine broke off its answer")
+                buf += chunk
+            return status, ctype, bytes(buf[:length]), keep
+        while True:  # delimited by the end of the connection
+            chunk = self._recv(started, deadline_s)
+            if not chunk:
+                return status, ctype, bytes(buf), False
+            buf += chunk
+            if len(buf) > max_bytes:
+                raise _too_large(max_bytes)
+
+    def _recv(self, started: float, deadline_s: float) -> bytes:
+        left = deadline_s - (time.monotonic() - started)
+        if left <= 0:
+            raise QueryTimeout(f"the query ran past {deadline_s:.0f} s and was abandoned")
+        self.sock.settimeout(left)
+        try:
+            return self.sock.recv(RECV)
+        except TimeoutError as exc:
+            raise QueryTimeout(f"the engine did not answer within {deadline_s:.0f} s") from exc
+        except OSError as exc:
+            raise Failed(f"the engine broke off its answer: {exc}") from exc
+
+    def _read_chunked(self, buf: bytearray, started: float, deadline_s: float, max_bytes: int) -> bytes:
+        """Read until the last chunk, then strip the framing in one pass over the buffer."""
+        out: list[bytes] = []
+        size = 0
+        pos = 0
+        while True:
+            eol = buf.find(b"\r\n", pos)
+            if eol == -1:
+                chunk = self._more(started, deadline_s)
+                if pos:
+                    del buf[:pos]
+                    pos = 0
+                buf += chunk
+                continue
+            try:
+                n = int(bytes(buf[pos:eol]).split(b";", 1)[0], 16)
+            except ValueError:
+                raise Failed("the engine sent a malformed chunk") from None
+            if n == 0:
+                while buf.find(b"\r\n\r\n", eol) == -1:  # trailers, if any, end with an empty line
+                    buf += self._more(started, deadline_s)
+                return b"".join(out)
+            if size + n > max_bytes:
+                raise _too_large(max_bytes)
+            start, stop = eol + 2, eol + 2 + n
+            while len(buf) < stop + 2:
+                if pos:
+                    del buf[:pos]
+                    start, stop, eol, pos = start - pos, stop - pos, eol - pos, 0
+                buf += self._more(started, deadline_s)
+            out.append(bytes(buf[start:stop]))
+            size += n
+            pos = stop + 2
+
+    def _more(self, started: float, deadline_s: float) -> bytes:
+        chunk = self._recv(started, deadline_s)
+        if not chunk:
+            raise Failed("the engine broke off its answer")
+        return chunk
+
+
+def _too_large(max_bytes: int) -> TooLarge:
+    return TooLarge(f"the result is larger than {max_bytes} bytes; narrow the query or add a LIMIT")
+
+
+# -- https engines: urllib3 ---------------------------------------------------------------------
+_pools: dict[int, urllib3.PoolManager] = {}
+
+
+def _pool() -> urllib3.PoolManager:
+    """One connection pool per worker process (a pool must not cross a fork)."""
+    pid = os.getpid()
+    pool = _pools.get(pid)
+    if pool is None:
+        _pools.clear()
+        pool = _pools[pid] = urllib3.PoolManager(num_pools=4, maxsize=32, retries=False)
+    return pool
+
+
+def _send_urllib3(url: str, body: bytes, accept: str, deadline_s: float, max_bytes: int) -> Answer:
+    started = time.monotonic()
+    try:
+        resp = _pool().request(
+            "POST", url, body=body,
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+            preload_content=False, timeout=urllib3.Timeout(connect=CONNECT_TIMEOUT, read=deadline_s),
+        )
+    except urllib3.exceptions.ReadTimeoutError as exc:
+        raise QueryTimeout(f"the engine did not answer within {deadline_s:.0f} s") from exc
+    except urllib3.exceptions.HTTPError as exc:
+        raise StoreUnavailable(f"the engine at {url} does not answer: {exc}") from exc
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        for chunk in resp.stream(CHUNK):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > max_bytes:
+                raise _too_large(max_bytes)
+            if time.monotonic() - started > deadline_s:
+                raise QueryTimeout(f"the query ran past {deadline_s:.0f} s and was abandoned")
+    except (urllib3.exceptions.ReadTimeoutError, TimeoutError) as exc:
+        raise QueryTimeout(f"the engine stopped sending within {deadline_s:.0f} s") from exc
+    except urllib3.exceptions.ProtocolError as exc:
+        raise Failed(f"the engine broke off its answer: {exc}") from exc
+    finally:
+        if size > max_bytes or time.monotonic() - started > deadline_s:
+            resp.drop_connection()  # closing the socket is the only way to stop a remote engine mid-answer
+        resp.release_conn()
+    payload = b"".join(chunks)
+    ctype = resp.headers.get("Content-Type", "application/octet-stream")
+    if resp.status >= 400:
+        text = payload.decode("utf-8", "replace").strip()
+        if resp.status in (503, 504) or "has been cancelled" in text or "timed out" in text.lower():
+            raise QueryTimeout(text or f"HTTP {resp.status}", resp.status)
+        raise StoreError(text or f"HTTP {resp.status} from the engine", resp.status)
+    return Answer(resp.status, ctype, payload)
+
+
+def check_complete(body: bytes, media_type: str, is_ask: bool = False) -> None:
+    """Raise when the body is not a whole document of its type (the engine gave up half-way)."""
+    raw = body[-512:]
+    tail = raw.rstrip()
+    if media_type in ("text/csv", "text/tab-separated-values"):
+        # every row ends with a newline; an appended error message does not
+        whole = raw.endswith(b"\n") or (is_ask and tail in (b"true", b"false"))
+        if whole and not tail.endswith(OXIGRAPH_CANCELLED):
+            return
+    elif not body or _whole(tail, media_type):
+        return
+        return
+    message = _appended_message(tail)
+    if any(c in message.lower().encode() for c in CANCELLED):
+        raise QueryTimeout(f"the engine stopped the query: {message}")
+    raise Failed(f"the engine failed while writing the result: {message}", 502)
+
+
+def _whole(tail: bytes, media_type: str) -> bool:
+    if tail.endswith(OXIGRAPH_CANCELLED):
+        return False
+    if media_type == "application/sparql-results+json":
+        return tail.endswith(b"}")
+    if media_type == "application/sparql-results+xml":
+        return tail.endswith(b"</sparql>")
+    if media_type == "application/ld+json":
+        return tail.endswith((b"]", b"}"))
+    if media_type == "application/rdf+xml":
+        return tail.endswith(b"</rdf:RDF>")
+    return tail.endswith(b".") or tail.endswith(b"}")  # Turtle, N-Triples, N-Quads, TriG
+
+
+def _appended_message(tail: bytes) -> str:
+    text = tail.decode("utf-8", "replace")
+    for stop in ("}", ">", "\n", "]"):
+        i = text.rfind(stop)
+        if i != -1 and i < len(text) - 1:
+            text = text[i + 1:]
+            break
+    return text.strip()[:400] or "the result ended early"

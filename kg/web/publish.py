@@ -1,0 +1,80 @@
+"""POST /articles: publish an article (plain text) or a reviewed facts document (JSON) while serving.
+
+The same path as `kg ingest`: extraction for text, then the mapping, the SHACL gate and one transaction
+per article. The answer is the same outcome `kg ingest --json` prints: 201 when published, 422 with
+the SHACL report when the gate rejects it (nothing is written), 400 when the input cannot be read.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, jsonify, request
+
+from ..article import ArticleError, parse_article
+from ..facts import FactsDocument, FactsError
+from ..pipeline import Publisher, prepare_job
+from ..registry import StoreRegistry
+from . import minter, store
+from .auth import write_refusal
+from .errors import error_response
+
+bp = Blueprint("publish", __name__)
+
+TEXT_TYPES = ("text/plain", "text/x-article")
+JSON_TYPES = ("application/json", "application/vnd.kg-facts+json")
+
+
+@bp.post("/articles")
+def publish_article():
+    refusal = write_refusal()
+    if refusal is not None:
+        return refusal
+    name = request.args.get("name") or request.headers.get("X-KG-Filename") or "<http>"
+    ctype = request.mimetype
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        return error_response(415, "Unsupported Media Type", f"send UTF-8 (got charset={charset})")
+    data = request.get_data(cache=False)
+    try:
+        doc = _document(ctype, data, name)
+    except (ArticleError, FactsError, ValueError) as exc:
+        return error_response(400, "Bad Request", str(exc))
+    if doc is None:
+        return error_response(415, "Unsupported Media Type",
+                              f"POST an article as text/plain or a facts document as application/json (got {ctype or 'none'})")
+    registry = StoreRegistry(store(), minter())
+    dry_run = request.args.get("dry-run", "").lower() in ("1", "true", "yes")
+    if dry_run:  # the same mapping and gate, nothing written
+        known = registry.by_same_as([s for e in doc.entities for s in e.sameAs])
+        outcome = prepare_job((doc, name, minter().base, known, {})).outcome
+    else:
+        outcome = Publisher(store(), minter(), registry).publish(doc, name)
+    body = {**outcome.to_dict(), "published": outcome.ok and not dry_run, "warnings": outcome.warnings}
+    if outcome.ok:
+        resp = jsonify(body)
+        resp.status_code = 200 if dry_run else 201
+        if outcome.article and not dry_run:
+            resp.headers["Location"] = outcome.article
+        return resp
+    resp = jsonify(body)
+    # rejected by the mapping or the SHACL gate: 422; validated but the store refused the write: 502
+    resp.status_code = 502 if outcome.report is not None and outcome.report.conforms else 422
+    return resp
+
+
+def _document(ctype: str, data: bytes, name: str) -> FactsDocument | None:
+    if ctype in JSON_TYPES:
+        try:
+            raw = json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ValueError(f"{name}: not valid JSON: {exc}") from exc
+        if not isinstance(raw, dict):
+            raise ValueError(f"{name}: expected a JSON object with 'format' and 'article'")
+        return FactsDocument.from_dict(raw, name)
+    if ctype in TEXT_TYPES:
+        article = parse_article(data, name)
+        from ..extract import extract  # spaCy loads on the first article, not at start-up
+
+        return extract(article)
+    return None

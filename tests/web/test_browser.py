@@ -1,0 +1,75 @@
+"""A real browser (Debian's headless Chromium, driven by Playwright) reads the site as a person would:
+article page -> a linked mention -> the entity page -> the search box -> the evidence quote."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (make test does)")
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (make test installs it)")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def _article_path(server) -> str:
+    res = server.get("/search?q=khan&type=article&format=json").json()
+    return next(r["page"] for r in res["results"] if "Imran Khan" in r["name"])
+
+
+def test_reader_journey(live_server, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(live_server.url + _article_path(live_server))
+    assert "Imran Khan" in page.title()
+    # follow the first mention of Imran Khan in the body
+    page.locator(".body a.mention", has_text="Imran Khan").first.click()
+    page.wait_for_url(re.compile(r"/page/person/imran-khan$"))
+    assert page.locator("h1").inner_text() == "Imran Khan"
+    # the evidence quote is there, with its article
+    quote = page.locator("blockquote.evidence", has_text="said he would refuse to accept its outcome")
+    assert quote.count() >= 1 and quote.first.is_visible()
+    # following the quote lands on the highlighted span of the article
+    link = quote.first.locator("p a")
+    span = link.get_attribute("href").rsplit("#", 1)[1]
+    link.click()
+    page.wait_for_url(re.compile(rf"/page/article/.+#{span}$"))
+    pieces = page.locator(f"mark#{span}, mark[data-span={span}]").all_inner_texts()  # a span may be split
+    assert "refuse to accept its outcome" in "".join(pieces)
+    # the search box in the header
+    box = page.locator("header form.search input[name=q]")
+    box.fill("Pakistan")
+    box.press("Enter")
+    page.wait_for_load_state()
+    if "/search" in page.url:  # without a picked suggestion: the results page
+        page.locator("ol.results a", has_text=re.compile(r"^Pakistan$")).first.click()
+    page.wait_for_url(re.compile(r"/page/place/pakistan$"))
+    assert page.locator("h1").inner_text() == "Pakistan"
+    # reads well on a phone: nothing wider than the screen
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+    assert not errors, errors
+    page.close()
+
+
+def test_pages_work_without_javascript(live_server, browser):
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    page.goto(live_server.url + "/page/person/imran-khan")
+    page.locator("header form.search input[name=q]").fill("khan")
+    page.locator("header form.search button").click()
+    page.wait_for_url(re.compile(r"/search\?q=khan"))
+    assert page.locator("ol.results a", has_text="Imran Khan").count() >= 1
+    ctx.close()
