@@ -75,7 +75,7 @@ def test_unreachable_remote_engine_is_a_clear_error():
 
 
 def test_tsv_rows_become_ntriples_across_any_chunking():
-    from kg.store.sparql import tsv_to_lines
+    from kg.store.rdflines import tsv_to_lines
 
     tsv = (b'?s\t?p\t?o\n<http://a>\t<http://p>\t12\n<http://a>\t<http://p>\t"x\\ty\\n"@en\n'
            b'<http://a>\t<http://p>\ttrue\n_:b1\t<http://p>\t1.5\n<http://a>\t<http://p>\t2.0E1\n'

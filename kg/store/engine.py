@@ -10,7 +10,6 @@ from __future__ import annotations
 import ctypes
 import fcntl
 import json
-import math
 import os
 import shutil
 import signal
@@ -132,11 +131,14 @@ class EmbeddedEngine:
         return False
 
     def _spawn(self, port: int | None = None) -> None:
+        # No --timeout-s: Oxigraph 0.5 starts one thread per query that sleeps for the whole timeout, and
+        # under load those threads exhaust the kernel's memory maps (os error 11; see BENCHMARKS.md). It also
+        # only checks the deadline between result rows. kg enforces the deadline itself: clients give up and
+        # close the connection (Oxigraph stops at its next write), and `kg serve`'s watchdog restarts an
+        # engine still busy with a runaway (kg/web/limits.py).
         cmd = [oxigraph_binary(), "serve", "--location", str(self.folder / DB_DIR)]
         if self.union_default_graph:
             cmd.append("--union-default-graph")
-        if self.query_timeout and self.query_timeout > 0:
-            cmd += ["--timeout-s", str(max(1, math.ceil(self.query_timeout)))]
         for _attempt in range(3):
             self.port = port or _free_port()
             log = open(self.folder / LOG_FILE, "ab")

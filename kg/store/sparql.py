@@ -8,6 +8,7 @@ from typing import IO, Iterator
 import requests
 
 from .base import QueryTimeout, StoreError, StoreUnavailable
+from .rdflines import as_turtle, tsv_to_lines
 
 CHUNK = 1 << 16
 # Line formats are streamed from a SELECT in TSV, whose rows are N-Triples terms: the engine neither
@@ -16,7 +17,6 @@ TRIPLES_QUERY = "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 QUADS_QUERY = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 LINE_FORMATS = {"application/n-triples": TRIPLES_QUERY, "text/turtle": TRIPLES_QUERY, "application/n-quads": QUADS_QUERY}
 CONSTRUCT_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 class SparqlStore:
@@ -91,13 +91,14 @@ class SparqlStore:
     def dump(self, media_type: str) -> Iterator[bytes]:
         """The whole dataset, streamed from one snapshot in constant memory.
 
-        N-Triples, N-Quads and Turtle (written as its N-Triples subset, which any Turtle parser reads) come
-        from one SELECT as TSV; TriG from the Graph Store; other formats from a CONSTRUCT.
+        N-Triples, N-Quads and Turtle come from one SELECT as TSV (Turtle written subject by subject with
+        prefixes); TriG from the Graph Store; other formats from a CONSTRUCT.
         """
         if media_type in LINE_FORMATS:
             resp = self.query(LINE_FORMATS[media_type], "text/tab-separated-values", stream=True)
             try:
-                yield from tsv_to_lines(resp.iter_content(CHUNK))
+                lines = tsv_to_lines(_checked(resp.iter_content(CHUNK), self.query_url))
+                yield from as_turtle(lines) if media_type == "text/turtle" else lines
             finally:
                 resp.close()
             return
@@ -107,7 +108,7 @@ class SparqlStore:
         else:
             resp = self.query(CONSTRUCT_QUERY, media_type, stream=True)
         try:
-            yield from resp.iter_content(CHUNK)
+            yield from _checked(resp.iter_content(CHUNK), self.graphs_url or self.query_url)
         finally:
             resp.close()
 
@@ -158,44 +159,17 @@ class SparqlStore:
         return resp
 
 
-def _term(raw: bytes) -> bytes:
-    """TSV may write numbers and booleans bare (Turtle style); N-Triples needs them typed."""
-    first = raw[:1]
-    if first in (b"<", b'"', b"_"):
-        return raw
-    if raw in (b"true", b"false"):
-        return b'"' + raw + b'"^^<' + XSD.encode() + b"boolean>"
-    if b"e" in raw or b"E" in raw:
-        kind = b"double"
-    elif b"." in raw:
-        kind = b"decimal"
-    else:
-        kind = b"integer"
-    return b'"' + raw + b'"^^<' + XSD.encode() + kind + b">"
-
-
-def tsv_to_lines(chunks: Iterator[bytes]) -> Iterator[bytes]:
-    """SPARQL TSV rows of ?s ?p ?o [?g] -> N-Triples / N-Quads lines, streamed chunk by chunk."""
-    rest = b""
-    header = True
-    for chunk in chunks:
-        lines = (rest + chunk).split(b"\n")
-        rest = lines.pop()
-        out = []
-        for line in lines:
-            if header:
-                header = False
-                continue
-            if line:
-                terms = line.split(b"\t")
-                terms[2] = _term(terms[2])
-                out.append(b" ".join(terms) + b" .\n")
-        if out:
-            yield b"".join(out)
-    if rest and not header:
-        terms = rest.split(b"\t")
-        terms[2] = _term(terms[2])
-        yield b" ".join(terms) + b" .\n"
+def _checked(chunks: Iterator[bytes], url: str) -> Iterator[bytes]:
+    """A stream that breaks off (the engine died, the connection dropped) raises instead of ending early:
+    a dump is complete or clearly broken, never silently short."""
+    received = 0
+    try:
+        for chunk in chunks:
+            received += len(chunk)
+            yield chunk
+    except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ConnectionError) as exc:
+        raise StoreUnavailable(f"the engine at {url} broke off the stream after {received:,} bytes: "
+                               f"{_reason(exc)}") from exc
 
 
 def _reason(exc: Exception) -> str:

@@ -31,6 +31,17 @@ class Endpoints:
         ep = remote_endpoints(settings)
         return cls(ep.query_url, ep.update_url, ep.graphs_url, settings.query_timeout, ep.auth)
 
+    @property
+    def authorization(self) -> str | None:
+        """The engine's credentials as an Authorization header value, for the raw passthrough client."""
+        if self.auth is None:
+            return None
+        if isinstance(self.auth, tuple):
+            import base64
+
+            return "Basic " + base64.b64encode(f"{self.auth[0]}:{self.auth[1]}".encode()).decode("ascii")
+        return f"Bearer {self.auth.token}"
+
     def store(self) -> SparqlStore:
         import os
 

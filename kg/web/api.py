@@ -12,8 +12,9 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from ..queries import NamedQuery, ParamError, load_all
 from . import settings
 from .errors import error_response
+from werkzeug.exceptions import HTTPException
 from .limits import Busy, report_overrun
-from ..store.base import QueryTimeout
+from ..store.base import QueryTimeout, StoreError, StoreUnavailable
 from .passthrough import check_complete, send
 from .rowcap import truncate
 
@@ -23,6 +24,23 @@ NUMERIC = {f"http://www.w3.org/2001/XMLSchema#{t}" for t in
            ("integer", "decimal", "double", "float", "int", "long", "nonNegativeInteger")}
 SCHEMA_OF = {"iri": {"type": "string", "format": "uri"}, "string": {"type": "string"},
              "date": {"type": "string", "format": "date"}, "integer": {"type": "integer", "minimum": 0}}
+
+
+@bp.errorhandler(HTTPException)
+@bp.errorhandler(StoreError)
+def _json_error(exc):
+    """The OpenAPI document promises JSON errors: so every failure of the API answers JSON, whatever Accept says."""
+    if isinstance(exc, HTTPException):
+        return error_response(exc.code or 500, exc.name, exc.description or exc.name, as_json=True)
+    if isinstance(exc, StoreUnavailable):
+        current_app.logger.warning("graph store unavailable: %s", exc)
+        return error_response(503, "Service Unavailable", "the graph store does not answer; try again shortly",
+                              {"Retry-After": "5"}, as_json=True)
+    if isinstance(exc, QueryTimeout):
+        return error_response(503, "Query Timeout", f"the query was stopped after the time limit: {exc}",
+                              {"Retry-After": "5"}, as_json=True)
+    status = exc.status if exc.status and 400 <= exc.status < 500 else 502
+    return error_response(status, "Store Error", str(exc), as_json=True)
 
 
 @bp.get("/api/")
@@ -43,18 +61,18 @@ def openapi():
 def run(name: str):
     q = load_all().get(name)
     if q is None:
-        return error_response(404, "Not Found", f"no named query '{name}'; see {settings().base_iri}api/")
+        return error_response(404, "Not Found", f"no named query '{name}'; see {settings().base_iri}api/", as_json=True)
     values = {k: v for k, v in request.args.items() if k != "format"}
     fmt = (request.args.get("format") or "").lower()
     if not fmt:
         best = request.accept_mimetypes.best_match(["application/json", "text/csv"]) if request.accept_mimetypes else None
         fmt = "csv" if best == "text/csv" else "json"
     if fmt not in ("json", "csv"):
-        return error_response(406, "Not Acceptable", "format must be json or csv")
+        return error_response(406, "Not Acceptable", "format must be json or csv", as_json=True)
     try:
         text = q.bind(values, settings().base_iri)
     except ParamError as exc:
-        return error_response(400, "Bad Request", str(exc))
+        return error_response(400, "Bad Request", str(exc), as_json=True)
     media = "text/csv" if fmt == "csv" else "application/sparql-results+json"
     from .sparql import slots
     from .sparqltext import analyze, with_row_cap
@@ -63,11 +81,13 @@ def run(name: str):
     text, capped = with_row_cap(text, analyze(text), s.row_limit)
     try:
         with slots().hold():
-            answer = send(current_app.extensions["kg.endpoints"].query_url, [("query", text)], media,
-                          s.query_timeout + 2, 256 * 1024 * 1024)
+            endpoints = current_app.extensions["kg.endpoints"]
+            answer = send(endpoints.query_url, [("query", text)], media, s.query_timeout + 2, 256 * 1024 * 1024,
+                          endpoints.authorization)
         check_complete(answer.body, media)
     except Busy:
-        return error_response(503, "Too Many Queries", "the endpoint is busy; try again in a moment", {"Retry-After": "1"})
+        return error_response(503, "Too Many Queries", "the endpoint is busy; try again in a moment", {"Retry-After": "1"},
+                              as_json=True)
     except QueryTimeout:
         report_overrun(current_app.extensions["kg.endpoints"].query_url)
         raise

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from pyoxigraph import NamedNode
+
 from ..store.sparql import SparqlStore
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -32,8 +34,18 @@ _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def iri_ok(iri: str) -> bool:
-    """Only IRIs that can be written between <> in SPARQL reach a query: the guard against injection."""
-    return bool(iri) and not _BAD_IRI.search(iri)
+    """Only IRIs that can be written between <> in SPARQL reach a query: the guard against injection.
+
+    The character check keeps SPARQL syntax out; the engine's own IRI parser (pyoxigraph's, the same
+    code as the engine's) then refuses what is still no IRI, such as U+FFFD from undecodable escapes,
+    which would otherwise come back from the engine as a syntax error instead of a 404."""
+    if not iri or _BAD_IRI.search(iri):
+        return False
+    try:
+        NamedNode(iri)
+    except ValueError:
+        return False
+    return True
 
 
 class Term(NamedTuple):

@@ -19,8 +19,13 @@ def wants_html() -> bool:
     return html > 0 and html >= max(_explicit("application/json"), _explicit("text/plain"))
 
 
-def error_response(status: int, title: str, message: str, headers: dict | None = None) -> Response:
-    if wants_html():
+def error_response(status: int, title: str, message: str, headers: dict | None = None,
+                   as_json: bool = False) -> Response:
+    """`as_json`: always JSON (an API whose OpenAPI document promises JSON errors)."""
+    if as_json:
+        resp = jsonify({"status": status, "error": title, "message": message})
+        resp.status_code = status
+    elif wants_html():
         resp = Response(render_template("error.html", status=status, title=title, message=message), status,
                         mimetype="text/html")
     elif _explicit("application/json") > _explicit("text/plain"):
@@ -55,7 +60,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(StoreUnavailable)
     def unavailable(exc: StoreUnavailable):
-        return error_response(503, "Service Unavailable", f"the graph store does not answer; try again shortly ({exc})",
+        # the cause names the engine's private address: for the log, not for the client
+        app.logger.warning("graph store unavailable: %s", exc)
+        return error_response(503, "Service Unavailable", "the graph store does not answer; try again shortly",
                               {"Retry-After": "5"})
 
     @app.errorhandler(QueryTimeout)

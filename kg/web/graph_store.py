@@ -6,18 +6,33 @@ Reads are open to all; PUT, POST and DELETE need the write token. `?graph=IRI` n
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urljoin
+
 from flask import Blueprint, Response, current_app, request, stream_with_context
 
 from ..store.base import StoreUnavailable
-from . import store
+from . import settings, store
 from .auth import write_refusal
 from .errors import error_response
 
 bp = Blueprint("graph_store", __name__)
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 PASS_HEADERS = ("Content-Type", "Content-Length", "Location", "ETag", "Last-Modified")
 RDF_TYPES = ("text/turtle", "application/n-triples", "application/rdf+xml", "application/ld+json",
              "application/n-quads", "application/trig")
+
+
+def _absolute(graph: str) -> str:
+    """A relative graph IRI resolves against this endpoint (as the protocol says), never against the
+    engine's private address, which the engine would otherwise put into the IRI and into its errors."""
+    if _SCHEME.match(graph):
+        return graph
+    try:
+        return urljoin(settings().base_iri + "store", graph)
+    except ValueError:  # e.g. an unbalanced '[' taken for an IPv6 host
+        return settings().base_iri + "store/" + graph
 
 
 @bp.route("/store", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
@@ -37,7 +52,7 @@ def graph_store():
         if request.method != "DELETE" and request.mimetype not in RDF_TYPES:
             return error_response(415, "Unsupported Media Type",
                                   f"send the graph as one of {', '.join(RDF_TYPES)} (got {request.mimetype or 'none'})")
-    params = [("graph", request.args["graph"])] if has_graph else [("default", "")] if has_default else []
+    params = [("graph", _absolute(request.args["graph"]))] if has_graph else [("default", "")] if has_default else []
     headers = {"Accept": request.headers.get("Accept", "text/turtle")}
     if request.method in ("PUT", "POST"):
         headers["Content-Type"] = request.headers["Content-Type"]

@@ -48,7 +48,8 @@ class Answer:
     body: bytes
 
 
-def send(url: str, fields: list[tuple[str, str]], accept: str, deadline_s: float, max_bytes: int) -> Answer:
+def send(url: str, fields: list[tuple[str, str]], accept: str, deadline_s: float, max_bytes: int,
+         authorization: str | None = None) -> Answer:
     """POST a form to the engine; the whole answer or an exception (timeout, unavailable, too large, failed).
 
     Oxigraph answers 500 "Resource temporarily unavailable (os error 11)" when it cannot start the
@@ -58,23 +59,25 @@ def send(url: str, fields: list[tuple[str, str]], accept: str, deadline_s: float
     body = encode_form(fields)
     for _attempt in range(2):
         try:
-            return _send_once(url, body, accept, deadline_s, max_bytes)
+            return _send_once(url, body, accept, deadline_s, max_bytes, authorization)
         except StoreError as exc:
             if exc.status != 500 or "os error 11" not in str(exc):
                 raise
-    return _send_once(url, body, accept, deadline_s, max_bytes)
+    return _send_once(url, body, accept, deadline_s, max_bytes, authorization)
 
 
 def encode_form(fields: list[tuple[str, str]]) -> bytes:
     return "&".join(f"{quote_plus(k)}={quote_plus(v)}" for k, v in fields).encode("ascii")
 
 
-def _send_once(url: str, body: bytes, accept: str, deadline_s: float, max_bytes: int) -> Answer:
+def _send_once(url: str, body: bytes, accept: str, deadline_s: float, max_bytes: int,
+               authorization: str | None = None) -> Answer:
     target = _target(url)
     if target is None:
-        return _send_urllib3(url, body, accept, deadline_s, max_bytes)
+        return _send_urllib3(url, body, accept, deadline_s, max_bytes, authorization)
     host, port, path, host_header = target
-    head = (f"POST {path} HTTP/1.1\r\nHost: {host_header}\r\nAccept: {accept}\r\n"
+    auth = f"Authorization: {authorization}\r\n" if authorization else ""
+    head = (f"POST {path} HTTP/1.1\r\nHost: {host_header}\r\nAccept: {accept}\r\n{auth}"
             f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n\r\n").encode("latin-1")
     request = head + body
     started = time.monotonic()
@@ -291,12 +294,16 @@ def _pool() -> urllib3.PoolManager:
     return pool
 
 
-def _send_urllib3(url: str, body: bytes, accept: str, deadline_s: float, max_bytes: int) -> Answer:
+def _send_urllib3(url: str, body: bytes, accept: str, deadline_s: float, max_bytes: int,
+                  authorization: str | None = None) -> Answer:
     started = time.monotonic()
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
+    if authorization:
+        headers["Authorization"] = authorization
     try:
         resp = _pool().request(
             "POST", url, body=body,
-            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+            headers=headers,
             preload_content=False, timeout=urllib3.Timeout(connect=CONNECT_TIMEOUT, read=deadline_s),
         )
     except urllib3.exceptions.ReadTimeoutError as exc:

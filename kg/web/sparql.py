@@ -250,7 +250,8 @@ def run_query(op: Operation, prepared: Prepared) -> Response:
 
 def _send(url: str, fields, media: str, deadline: float):
     try:
-        return send(url, fields, media, deadline, MAX_RESULT_BYTES)
+        return send(url, fields, media, deadline, MAX_RESULT_BYTES,
+                    current_app.extensions["kg.endpoints"].authorization)
     except TooLarge as exc:
         raise ProtocolError(507, "Result Too Large", str(exc)) from exc
     except QueryTimeout as exc:

@@ -14,7 +14,7 @@ import threading
 import time
 from typing import Any
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 
 from . import settings, store
@@ -157,6 +157,8 @@ def void() -> Response:
     if request.args.get("format") in ("ttl", "nt", "jsonld", "rdf"):
         best = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
                 "rdf": "application/rdf+xml"}[request.args["format"]]
+    if best is None:  # Accept refuses every offer (e.g. `text/html;q=0`): say what there is, not a 500
+        abort(406, "the VoID description is offered as " + ", ".join(offers) + " (or ?format=ttl|nt|jsonld|rdf)")
     if best == "text/html" and request.accept_mimetypes.quality("text/html") > request.accept_mimetypes.quality("text/turtle"):
         resp = Response(render_template("void.html", st=st, sizes=sizes or {}, dumps=DUMP_TYPES, label=term_label,
                                         href=term_href), mimetype="text/html")
