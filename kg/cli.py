@@ -106,11 +106,18 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     media = EXPORT_TYPES[args.format]
     with open_store(settings) as store:
         if args.output:
-            with open(args.output, "wb") as fh:
-                n = store.write_dump(media, fh)
+            # Written beside, renamed when complete: a file of that name is always a whole dump.
+            out = Path(args.output)
+            part = out.with_name(out.name + ".part")
+            try:
+                with open(part, "wb") as fh:
+                    n = store.write_dump(media, fh)
+                part.replace(out)
+            finally:
+                part.unlink(missing_ok=True)
             _err(f"wrote {n} bytes of {args.format} to {args.output}")
         else:
-            store.write_dump(media, sys.stdout.buffer)
+            store.write_dump(media, sys.stdout.buffer)  # broken off: exit status 2 and a message, below
             sys.stdout.flush()
     return 0
 

@@ -142,6 +142,7 @@ class EmbeddedEngine:
         for _attempt in range(3):
             self.port = port or _free_port()
             log = open(self.folder / LOG_FILE, "ab")
+            self._log_offset = log.tell()  # this run's reason is what it writes from here on
             self.process = subprocess.Popen(
                 [*cmd, "--bind", f"127.0.0.1:{self.port}"],
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent,
@@ -155,7 +156,14 @@ class EmbeddedEngine:
                 return
             if "Address already in use" not in self._log_tail():
                 break
-        raise EngineError(f"the embedded store in {self.folder} did not start: {self._log_tail() or 'no output'}")
+        raise EngineError(f"the embedded store in {self.folder} did not start: {self._log_tail() or self._no_output()}")
+
+    def _no_output(self) -> str:
+        """When the engine could not even write its log, the disk is the usual suspect: say so."""
+        free = shutil.disk_usage(self.folder).free
+        if free < (1 << 20):
+            return f"No space left on device ({free:,} bytes free on the disk holding {self.folder})"
+        return "it exited without a word (see the engine log)"
 
     def _wait_ready(self) -> bool:
         deadline = time.monotonic() + START_TIMEOUT
@@ -177,11 +185,15 @@ class EmbeddedEngine:
             return False
 
     def _log_tail(self) -> str:
+        """The engine's own reason: its last 'Error: …' line (a Rust backtrace follows it), else its last line."""
         try:
-            lines = (self.folder / LOG_FILE).read_text(errors="replace").strip().splitlines()
+            with open(self.folder / LOG_FILE, "rb") as fh:
+                fh.seek(getattr(self, "_log_offset", 0))
+                lines = fh.read().decode(errors="replace").strip().splitlines()
         except OSError:
             return ""
-        return lines[-1][:300] if lines else ""
+        errors = [line for line in lines if line.startswith("Error")]
+        return (errors or lines or [""])[-1][:300]
 
     def watch(self, interval: float = 1.0) -> threading.Thread:
         """Restart the engine on the same port if it dies, so that clients recover without a restart."""
