@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph
 
@@ -10,20 +11,22 @@ from .config import ONTOLOGY_DIR, SHAPES_DIR
 from .iris import KG, SCHEMA
 
 
-@lru_cache(maxsize=1)
-def ontology_graph() -> Graph:
+def _turtle_files(folder: Path) -> Graph:
     g = Graph()
-    for path in sorted(ONTOLOGY_DIR.glob("*.ttl")):
+    for path in sorted(folder.glob("*.ttl")):
         g.parse(path, format="turtle")
     return g
+
+
+@lru_cache(maxsize=1)
+def ontology_graph() -> Graph:
+    return _turtle_files(ONTOLOGY_DIR)
 
 
 @lru_cache(maxsize=1)
 def shapes_graph() -> Graph:
-    g = Graph()
-    for path in sorted(SHAPES_DIR.glob("*.ttl")):
-        g.parse(path, format="turtle")
-    return g
+    """The published shapes. Never hand this graph to pyshacl, which adds to it: see validation.gate_shapes."""
+    return _turtle_files(SHAPES_DIR)
 
 
 @lru_cache(maxsize=1)
