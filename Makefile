@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STORE  ?= kg-data
 
-.PHONY: install run test bench clean browser
+.PHONY: install run test bench soak clean browser
 
 $(BIN)/kg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,15 @@ test: install browser
 bench: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.run
+
+# Load and soak (issue 7): a generated graph of >1M triples, a mixed read workload from wrk while articles are
+# published over HTTP, dumps, a slow dump reader, memory sampled from /proc; writes "## Load and soak" in
+# BENCHMARKS.md. SOAK_MINUTES=1 for a quick look; the store is built once and kept in bench/out/.
+SOAK_MINUTES ?= 10
+SOAK_ARGS    ?=
+soak: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	KG_SOAK_VIA_MAKE=1 $(BIN)/python -m bench.soak --minutes $(SOAK_MINUTES) $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) $(STORE) .pytest_cache

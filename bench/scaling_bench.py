@@ -99,11 +99,15 @@ def main(argv: list[str] | None = None) -> str:
             port = _free_port()
             env = {**os.environ, "KG_ENGINE": "oxigraph", "KG_STORE": f"http://127.0.0.1:{eport}",
                    "KG_BASE_IRI": "http://127.0.0.1:8080/"}
+            log = open(work / f"serve-{workers}.log", "wb")
             server = subprocess.Popen([str(BIN / "kg"), "serve", "--port", str(port), "--workers", str(workers)],
-                                      env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                      env=env, stdout=log, stderr=subprocess.STDOUT)
             try:
                 url = f"http://127.0.0.1:{port}"
-                _wait(url + "/health")
+                try:
+                    _wait(url + "/health", timeout=180)
+                except SystemExit:
+                    raise SystemExit((work / f"serve-{workers}.log").read_text()[-3000:]) from None
                 page = wrk(url, pages, "text/html", args.seconds, work)
                 lookup = wrk(url, lookups, "application/sparql-results+json", args.seconds, work)
                 rows.append((workers, page, lookup))

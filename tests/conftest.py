@@ -137,7 +137,9 @@ def sample_inputs() -> list[str]:
     return [str(EXAMPLES), *sorted(str(p) for p in DATA.glob("*.facts.json"))]
 
 
-def _start_live(kind: str, tmp: Path, extra_env: dict[str, str] | None = None) -> tuple[LiveServer, ExternalEngine | None]:
+def _start_live(kind: str, tmp: Path, extra_env: dict[str, str] | None = None,
+                log: Path | None = None) -> tuple[LiveServer, ExternalEngine | None]:
+    """`log`: a file for the server's stdout and stderr (gunicorn's access and error logs)."""
     port = free_port()
     token = "test-token-" + os.urandom(6).hex()
     env = {"KG_WRITE_TOKEN": token, "KG_BASE_IRI": f"http://127.0.0.1:{port}/", "KG_QUERY_TIMEOUT": "5",
@@ -151,7 +153,8 @@ def _start_live(kind: str, tmp: Path, extra_env: dict[str, str] | None = None) -
         store = str(tmp / "store")
     run_kg("ingest", *sample_inputs(), store=store, env=env, check=True)
     proc = subprocess.Popen([KG, "--store", store, "serve", "--port", str(port), "--workers", "2"],
-                            env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+                            env={**os.environ, **env}, cwd=ROOT,
+                            stdout=log.open("ab") if log else subprocess.DEVNULL, stderr=subprocess.STDOUT if log else subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     wait_http(url + "/", proc=proc, timeout=60)
     return LiveServer(url, kind, store, env, token, proc), external

@@ -67,8 +67,9 @@ def main(argv: list[str] | None = None) -> str:
         raise SystemExit("wrk is not installed (apt-get install wrk; `make soak` does it)")
     secs = int(args.minutes * 60)
     warmup = min(60.0, secs * 0.2)
-    command = "make soak" if os.environ.get("KG_SOAK_VIA_MAKE") else \
-        "python -m bench.soak " + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
+    command = ("python -m bench.soak " + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))).strip()
+    command = f"`make soak SOAK_MINUTES={args.minutes:g}` (runs `{command}`)" if os.environ.get("KG_SOAK_VIA_MAKE") \
+        else f"`{command}`"
 
     c = corpus.build(args.articles, log=log)
     work = Path(tempfile.mkdtemp(prefix="kg-soak-"))
@@ -107,6 +108,9 @@ def main(argv: list[str] | None = None) -> str:
         load_end, others_end = load_avg(), others(ours)
         end_utc = time.strftime("%H:%M", time.gmtime())
         quads_end = count_quads(srv.url)
+        srv.stop()
+        db_mb = sum(f.stat().st_size for f in (store / "oxigraph").rglob("*") if f.is_file()) / 1e6
+        logs = server.log_summary(work / "serve.log", store / "engine.log", srv.workers)
         log(f"done after {elapsed:.0f} s; load {load_end}; others: {others_end}")
         text = report.render({
             "command": command, "date": time.strftime("%Y-%m-%d"), "start_utc": start_utc, "end_utc": end_utc,
@@ -114,7 +118,7 @@ def main(argv: list[str] | None = None) -> str:
             "workers": srv.workers, "cpus": os.cpu_count(), "load_start": load_start, "load_end": load_end,
             "others": f"at the start {others_start}; at the end {others_end}", "kinds": kinds, "wrk": wrk,
             "ingest": ing, "dumps": dumps, "slow": slow.result, "probe": probe, "samples": samples,
-            "warmup": warmup, "sample_every": args.sample_every,
+            "warmup": warmup, "sample_every": args.sample_every, "logs": logs, "db_mb": db_mb,
         })
     finally:
         if srv is not None:

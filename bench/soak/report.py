@@ -8,6 +8,27 @@ from pathlib import Path
 from .memory import Sample, slope_mb_per_min
 
 SECTION = "## Load and soak"
+FOUND = [
+    "**A slow client never got a whole dump** (twice). (1) The embedded engine ran with `--timeout-s "
+    "KG_QUERY_TIMEOUT`, which also stopped the dump's streaming SELECT: a client taking longer than 30 s for the "
+    "dump got a body broken off after a few MB (and the worker logged an `IndexError` on the engine's appended error "
+    "text). Fixed in `kg/store/engine.py` by the engine no longer running with `--timeout-s` (commit a1f738a, made "
+    "for the engine's timer threads). (2) With that gone, an 8-minute soak run still broke the slow client's dump after "
+    "35 MB: the worker read from the engine only as fast as the client read from it, and after minutes of that the "
+    "engine gave up on the connection (`OxHTTP TCP error when writing response … os error 11`, a socket write "
+    "timeout). Fixed in `kg/web/dumps.py`: the engine's answer is read at the engine's pace into an unlinked "
+    "temporary file in the cache folder, and the client is served from it at its own pace. Regression test for "
+    "both: `tests/web/test_slow_client.py` (a client reading 4 KB/s for longer than `KG_QUERY_TIMEOUT`, during "
+    "which other requests to the same single worker are timed, then the engine killed: the client still gets the "
+    "whole dump; fails on cc210df and on a1f738a, passes now).",
+    "**VoID re-measured the dumps all the time while articles were being published.** Each change of the triple "
+    "count (every second, while publishing) made the next `/.well-known/void` start producing all three dumps (and "
+    "their gzip) to learn their sizes; on this graph one measurement takes ~50 s under the soak's load, so a worker "
+    "thread and the engine were busy producing dumps nobody downloaded nearly all the time, and one "
+    "`dump-sizes-<count>.json` was left per state. Fixed in "
+    "`kg/web/void.py`: a measurement starts at most once per 20 × the last one's duration per instance, and only the "
+    "newest file is kept; regression test `tests/web/test_void_sizes.py`.",
+]
 PROMISED = ("503 busy", "503 timeout")  # what the limits promise: the concurrency cap and the time limit
 
 
@@ -38,14 +59,16 @@ def memory_rows(samples: list[Sample], every_s: float) -> list[str]:
     for i, s in enumerate(samples):
         if s.t + 1e-6 >= next_t or i == len(samples) - 1:
             rows.append(f"| {s.t / 60:.1f} | {s.mb('master'):.0f} | {s.mb('workers'):.0f} ({len(s.pids.get('workers', []))}) "
-                        f"| {s.mb('engine'):.0f} | **{s.total_pss_mb():.0f}** | {s.total_pss_mb(('master', 'workers')):.0f} "
+                        f"| {s.mb('engine'):.0f} ({s.mb('engine', 'anon'):.0f}) | **{s.total_pss_mb():.0f}** "
+                        f"| **{s.total_anon_mb():.0f}** | {s.total_anon_mb(('master', 'workers')):.0f} "
                         f"| {sum(s.rss.values()) / 1024:.0f} | {s.load1:.1f} |")
             next_t = s.t + every_s
     return rows
 
 
-def window_mean(samples: list[Sample], start: float, end: float, roles=("master", "workers", "engine")) -> float:
-    xs = [s.total_pss_mb(roles) for s in samples if start <= s.t <= end]
+def window_mean(samples: list[Sample], start: float, end: float, roles=("master", "workers", "engine"),
+                anon: bool = False) -> float:
+    xs = [s.total_anon_mb(roles) if anon else s.total_pss_mb(roles) for s in samples if start <= s.t <= end]
     return statistics.mean(xs) if xs else float("nan")
 
 
@@ -54,7 +77,7 @@ def render(ctx: dict) -> str:
     wrk, ingest, dumps, slow, probe, samples = d["wrk"], d["ingest"], d["dumps"], d["slow"], d["probe"], d["samples"]
     secs = d["seconds"]
     out = [SECTION, "",
-           f"Command: `{d['command']}`. Measured {d['date']} ({d['start_utc']}–{d['end_utc']} UTC), "
+           f"Command: {d['command']}. Measured {d['date']} ({d['start_utc']}–{d['end_utc']} UTC), "
            f"{secs / 60:.0f} minutes.", "",
            f"Graph: {d['articles']:,} generated articles (`bench/generate.py`, bulk-loaded with `oxigraph load`), "
            f"{d['quads_start']:,} quads at the start, {d['quads_end']:,} at the end (articles published during the run). "
@@ -98,30 +121,50 @@ def render(ctx: dict) -> str:
     if dl:
         out += ["", "Dumps: " + "; ".join(f"`{x['path']}` {x['bytes'] / 1e6:,.0f} MB / {x['lines']:,} lines in "
                                           f"{x['seconds']:.1f} s{'' if x['ok'] else ' **broken**'}" for x in dl) + "."]
+    logs = d.get("logs")
+    if logs:
+        five = ", ".join(f"{n} × `{k}`" for k, n in sorted(logs["5xx"].items(), key=lambda kv: -kv[1])[:8]) or "none"
+        out += ["", f"Server side (gunicorn's access and error log, the engine's log): {sum(logs['statuses'].values()):,} "
+                    f"requests logged, statuses {', '.join(f'{k}: {v:,}' for k, v in sorted(logs['statuses'].items()))}; "
+                    f"5xx: {five}; {logs['tracebacks']} tracebacks, {logs['errors']} error lines"
+                    + (f" (first: `{logs['first_error']}`)" if logs["first_error"] else "")
+                    + f"; {logs['worker_timeouts']} worker timeouts, {logs['worker_restarts']} worker restarts; "
+                    f"{logs['engine_message_count']} engine log messages"
+                    + (f" (first: `{logs['engine_messages'][0][:200]}`)" if logs["engine_messages"] else "") + "."]
     # the slow client
     out += ["", "**Slow client.** " + slow_line(slow, probe)]
     # memory
     warm = d["warmup"]
     end = samples[-1].t if samples else 0
     span = min(60.0, max(10.0, (end - warm) / 5))
-    start_mb, end_mb = window_mean(samples, warm, warm + span), window_mean(samples, end - span, end)
-    web_start = window_mean(samples, warm, warm + span, ("master", "workers"))
-    web_end = window_mean(samples, end - span, end, ("master", "workers"))
-    eng_start = window_mean(samples, warm, warm + span, ("engine",))
-    eng_end = window_mean(samples, end - span, end, ("engine",))
+    def delta(roles, anon=False) -> str:
+        x, y = window_mean(samples, warm, warm + span, roles, anon), window_mean(samples, end - span, end, roles, anon)
+        return f"{x:,.0f} → {y:,.0f} MB ({y - x:+,.0f})"
+
     after = [s for s in samples if s.t >= warm]
-    out += ["", f"**Memory** (PSS from `/proc/PID/smaps_rollup`, every {d['sample_every']:g} s; PSS shares the pages "
-                f"the forked workers have in common out among them, so the sum is what the server really takes). "
-                f"After a {warm:.0f} s warm-up, mean of the first and of the last {span:.0f} s: "
-                f"server **{start_mb:,.0f} MB → {end_mb:,.0f} MB** ({end_mb - start_mb:+,.0f} MB); "
-                f"master + workers {web_start:,.0f} → {web_end:,.0f} MB ({web_end - web_start:+,.0f}); "
-                f"engine {eng_start:,.0f} → {eng_end:,.0f} MB ({eng_end - eng_start:+,.0f}). "
-                f"Least-squares slope after warm-up: {slope_mb_per_min(after):+.2f} MB/min (whole server), "
-                f"{slope_mb_per_min(after, ('master', 'workers')):+.2f} MB/min (master + workers), "
-                f"{slope_mb_per_min(after, ('engine',)):+.2f} MB/min (engine).", "",
-            "| minute | master MB | workers MB (n) | engine MB | server PSS MB | web tier PSS MB | RSS sum MB | load 1 min |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    allr, web, eng = ("master", "workers", "engine"), ("master", "workers"), ("engine",)
+    out += ["", f"**Memory** (from `/proc/PID/smaps_rollup` every {d['sample_every']:g} s: PSS, which shares the pages "
+                f"the forked workers have in common out among them, so the sum is what the server really takes; and its "
+                f"anonymous part — heap and caches, where a leak would show — apart from file-backed pages: the engine "
+                f"maps its database files, and those pages grow with how much of the {d.get('db_mb', 0):,.0f} MB database "
+                f"has been read, up to its size). After a {warm:.0f} s warm-up, mean of the first and of the last "
+                f"{span:.0f} s: whole server PSS **{delta(allr)}**, anonymous **{delta(allr, True)}**; "
+                f"master + workers PSS {delta(web)}, anonymous {delta(web, True)}; engine PSS {delta(eng)}, anonymous "
+                f"{delta(eng, True)}. Least-squares slope after warm-up, anonymous memory: "
+                f"{slope_mb_per_min(after, allr, True):+.2f} MB/min whole server, "
+                f"{slope_mb_per_min(after, web, True):+.2f} MB/min master + workers, "
+                f"{slope_mb_per_min(after, eng, True):+.2f} MB/min engine (PSS: {slope_mb_per_min(after):+.2f}, "
+                f"{slope_mb_per_min(after, web):+.2f}, {slope_mb_per_min(after, eng):+.2f}).", "",
+            "| minute | master PSS MB | workers PSS MB (n) | engine PSS MB (anon) | server PSS MB | server anon MB "
+            "| web tier anon MB | RSS sum MB | load 1 min |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
             *memory_rows(samples, max(d["sample_every"], secs / 12))]
+    if len(samples) >= 2 and samples[0].cpu:
+        a, b = samples[0], samples[-1]
+        share = {r: (b.cpu.get(r, 0) - a.cpu.get(r, 0)) / max(1e-9, b.t - a.t) * 100 for r in ("master", "workers", "engine")}
+        out += ["", f"CPU used by the server over the run (from `/proc/PID/stat`, 100 % = one core of {d['cpus']}): "
+                    f"master {share['master']:.0f} %, workers {share['workers']:.0f} %, engine {share['engine']:.0f} %."]
+    out += ["", "Found by the soak and fixed:", "", *[f"- {x}" for x in FOUND]]
     if d.get("notes"):
         out += ["", *d["notes"]]
     return "\n".join(out) + "\n"

@@ -95,3 +95,45 @@ def start(store: Path, workers: int | None = None, log: Path | None = None, extr
         time.sleep(0.5)
     n = workers or (2 * (os.cpu_count() or 1) + 1)
     return Server(proc, url, store, token, n, env)
+
+
+def log_summary(serve_log: Path, engine_log: Path, initial_workers: int) -> dict:
+    """What the server's own logs say about the run: 5xx answers by path, tracebacks, worker (re)starts."""
+    import re
+
+    access = re.compile(r'"(?:GET|POST|HEAD|PUT|DELETE) (\S+) HTTP/[\d.]+" (\d{3}) ')
+    fivexx: dict[str, int] = {}
+    statuses: dict[str, int] = {}
+    tracebacks = errors = boots = timeouts = 0
+    first_error = ""
+    try:
+        with open(serve_log, encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                m = access.search(line)
+                if m:
+                    path, status = m.group(1), m.group(2)
+                    statuses[status] = statuses.get(status, 0) + 1
+                    if status.startswith("5"):
+                        key = f"{status} {path.split('?')[0]}"
+                        fivexx[key] = fivexx.get(key, 0) + 1
+                    continue
+                if line.startswith("Traceback"):
+                    tracebacks += 1
+                if "[ERROR]" in line or "[CRITICAL]" in line:
+                    errors += 1
+                    first_error = first_error or line.strip()[:300]
+                if "WORKER TIMEOUT" in line:
+                    timeouts += 1
+                if "Booting worker" in line:
+                    boots += 1
+    except OSError:
+        pass
+    engine_lines = []
+    try:
+        engine_lines = [x for x in engine_log.read_text(errors="replace").splitlines()
+                        if x.strip() and "Listening for requests" not in x]
+    except OSError:
+        pass
+    return {"statuses": statuses, "5xx": fivexx, "tracebacks": tracebacks, "errors": errors,
+            "first_error": first_error, "worker_restarts": max(0, boots - initial_workers),
+            "worker_timeouts": timeouts, "engine_messages": engine_lines[:5], "engine_message_count": len(engine_lines)}

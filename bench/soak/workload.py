@@ -3,7 +3,8 @@
 wrk (C, epoll) costs a few percent of a core where a Python load generator would need both cores to itself;
 one process per kind gives per-kind p50/p99 from wrk's own histogram (coordinated omission included, as
 wrk measures it). Each connection waits `delay_ms` between its requests (a think time: wrk's `delay()`), so
-the mix stays a mix instead of whatever the cheapest kind can saturate. A Lua `response()` counts statuses,
+the mix stays a mix instead of whatever the cheapest kind can saturate (pauses stay under gunicorn's 5 s
+keep-alive: past it the server closes the idle connection, which wrk would count as a read error). A Lua `response()` counts statuses,
 telling the 503s the limits promise ("Too Many Queries", "Query Timeout") from every other failure.
 """
 
@@ -141,6 +142,7 @@ def kinds(url: str, articles: int, seed: int = 7) -> list[Kind]:
         Kind("SPARQL aggregate", "top-10 mentioned entities, events by type, roles by name, articles since a date",
              sparql(aggregates), "application/sparql-results+json", 1, 1000),
         Kind("search", "/search (JSON) and /search/suggest on name prefixes", search, "application/json", 2, 50),
+        Kind("VoID", "/.well-known/void, as a crawler reads it", ["/.well-known/void"], "text/turtle", 1, 3000),
     ]
 
 

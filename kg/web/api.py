@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from ..queries import NamedQuery, ParamError, load_all
+from ..queries import MAX_INTEGER, NamedQuery, ParamError, load_all
 from . import settings
 from .errors import error_response
 from werkzeug.exceptions import HTTPException
@@ -22,8 +22,9 @@ bp = Blueprint("api", __name__)
 
 NUMERIC = {f"http://www.w3.org/2001/XMLSchema#{t}" for t in
            ("integer", "decimal", "double", "float", "int", "long", "nonNegativeInteger")}
-SCHEMA_OF = {"iri": {"type": "string", "format": "uri"}, "string": {"type": "string"},
-             "date": {"type": "string", "format": "date"}, "integer": {"type": "integer", "minimum": 0}}
+# an iri is absolute, or a path such as id/person/x under BASE: an IRI reference
+SCHEMA_OF = {"iri": {"type": "string", "format": "iri-reference"}, "string": {"type": "string"},
+             "date": {"type": "string", "format": "date"}, "integer": {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER}}
 
 
 @bp.errorhandler(HTTPException)
@@ -63,8 +64,8 @@ def run(name: str):
     if q is None:
         return error_response(404, "Not Found", f"no named query '{name}'; see {settings().base_iri}api/", as_json=True)
     values = {k: v for k, v in request.args.items() if k != "format"}
-    fmt = (request.args.get("format") or "").lower()
-    if not fmt:
+    fmt = request.args.get("format")
+    if fmt is None:
         best = request.accept_mimetypes.best_match(["application/json", "text/csv"]) if request.accept_mimetypes else None
         fmt = "csv" if best == "text/csv" else "json"
     if fmt not in ("json", "csv"):
@@ -149,7 +150,8 @@ def openapi_document(base: str) -> dict:
 
 def _operation(q: NamedQuery) -> dict:
     params = [{"name": p.name, "in": "query", "required": p.required, "description": p.description,
-               "schema": {**SCHEMA_OF[p.type], **({"default": _typed(p, p.default)} if p.default else {})},
+               "schema": {**SCHEMA_OF[p.type], **({"default": _typed(p, p.default)} if p.default else {}),
+                          **({"minLength": 1} if p.required and p.type != "integer" else {})},
                **({"example": p.example} if p.example else {})} for p in q.params]
     params.append({"name": "format", "in": "query", "required": False, "description": "json (default) or csv; "
                    "overrides Accept", "schema": {"type": "string", "enum": ["json", "csv"]}})
@@ -163,7 +165,8 @@ def _operation(q: NamedQuery) -> dict:
             "200": {"description": "the rows; X-KG-Truncated says whether the row limit cut them",
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Rows"}},
                                 "text/csv": {"schema": {"type": "string"}}}},
-            "400": {"description": "a parameter is missing or not of its type", **error},
+            "400": {"description": "a parameter is missing, unknown, or not of its type", **error},
+            "406": {"description": "format is neither json nor csv", **error},
             "503": {"description": "the query ran past the time limit, or the endpoint is busy", **error},
         },
     }

@@ -5,16 +5,26 @@ evaluates each request against a single storage snapshot, so an ingest running m
 entirely in the dump or not at all. Lines pass through 64 KiB at a time; gzip is applied on the fly. If
 the engine breaks off, so does the response (no terminating chunk): a client never gets a short dump
 that looks complete.
+
+Slow clients: the engine's stream is read at the engine's pace by a thread of its own, into an unlinked
+temporary file in the instance's cache folder, and the client is served from that file at its own pace.
+Without it, a client reading a few KB/s stalled the engine's connection until the engine gave up on it
+(Oxigraph's socket write timeout: "OxHTTP TCP error when writing response … os error 11") and the dump
+broke off. Memory stays
+constant; the disk holds at most what the engine has produced and the client not yet read.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
+import threading
 import zlib
 from typing import Iterator
 
 from flask import Blueprint, Response, abort, request
 
-from . import store
+from . import settings, store
 
 bp = Blueprint("dumps", __name__)
 DUMP_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples", "nq": "application/n-quads"}
@@ -31,6 +41,72 @@ def gzipped(chunks: Iterator[bytes]) -> Iterator[bytes]:
             pending.clear()
     pending += z.flush()
     yield bytes(pending)
+
+
+def spooled(chunks: Iterator[bytes], folder=None, block: int = 1 << 16) -> Iterator[bytes]:
+    """`chunks` read to the end at their producer's pace (a thread), handed on at the consumer's pace.
+
+    The bytes wait in an unlinked temporary file in `folder`; a failure of the producer is raised to the
+    consumer after the bytes produced before it, so a broken stream still ends broken. When the consumer
+    goes away (the client disconnected), the producer stops at its next chunk.
+    """
+    spool = tempfile.TemporaryFile(dir=folder, prefix="kg-dump-")
+    fd = spool.fileno()
+    cond = threading.Condition()
+    state: dict = {"written": 0, "done": False, "error": None, "stop": False, "users": 2}
+
+    def release() -> None:  # the last of producer and consumer closes the file (never a descriptor in use)
+        with cond:
+            state["users"] -= 1
+            last = state["users"] == 0
+        if last:
+            spool.close()
+
+    def pump() -> None:
+        try:
+            for chunk in chunks:
+                if state["stop"]:
+                    break
+                view, off = memoryview(chunk), state["written"]
+                while view:
+                    n = os.pwrite(fd, view, off)
+                    view, off = view[n:], off + n
+                with cond:
+                    state["written"] = off
+                    cond.notify_all()
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, who raises it
+            state["error"] = exc
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                try:
+                    close()  # releases the engine's response
+                except Exception:  # noqa: BLE001
+                    pass
+            with cond:
+                state["done"] = True
+                cond.notify_all()
+            release()
+
+    threading.Thread(target=pump, name="kg-dump-spool", daemon=True).start()
+    read = 0
+    try:
+        while True:
+            with cond:
+                while state["written"] == read and not state["done"]:
+                    cond.wait()
+                written, done = state["written"], state["done"]
+            if written > read:
+                data = os.pread(fd, min(block, written - read), read)
+                read += len(data)
+                yield data
+            elif done:
+                if state["error"] is not None:
+                    raise state["error"]
+                return
+    finally:
+        state["stop"] = True
+        release()
 
 
 def _source(media: str) -> Iterator[bytes]:
@@ -64,6 +140,9 @@ def dump(ext: str, gz: bool = False) -> Response:
         body = _stream(media)
         if gz:
             body = gzipped(body)
+        folder = settings().cache_path()
+        folder.mkdir(parents=True, exist_ok=True)
+        body = spooled(body, folder)  # the engine at its pace, the client at its own
     resp = Response(body, mimetype="application/gzip" if gz else media, direct_passthrough=True)
     if not gz:
         resp.headers["Content-Type"] = f"{media}; charset=utf-8"

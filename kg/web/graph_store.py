@@ -7,6 +7,8 @@ Reads are open to all; PUT, POST and DELETE need the write token. `?graph=IRI` n
 from __future__ import annotations
 
 import re
+
+import requests
 from urllib.parse import urljoin
 
 from flask import Blueprint, Response, current_app, request, stream_with_context
@@ -56,14 +58,16 @@ def graph_store():
     headers = {"Accept": request.headers.get("Accept", "text/turtle")}
     if request.method in ("PUT", "POST"):
         headers["Content-Type"] = request.headers["Content-Type"]
+    # read the body first: a body over the size limit is the client's 413, not an engine failure
+    body = request.get_data(cache=False) if request.method in ("PUT", "POST") else None
     try:
         upstream = store().session.request(
             "GET" if request.method == "HEAD" else request.method,  # HEAD: GET's headers, body left unread
             graphs_url, params=params, headers=headers,
-            data=request.get_data(cache=False) if request.method in ("PUT", "POST") else None,
+            data=body,
             stream=True, timeout=(5, 600), allow_redirects=False,
         )
-    except Exception as exc:  # requests' connection errors
+    except requests.RequestException as exc:  # connection errors
         raise StoreUnavailable(f"the engine's graph store does not answer: {exc}") from exc
     if upstream.status_code >= 400:
         text = upstream.text.strip()

@@ -157,7 +157,8 @@ def page(kind: str, key: str):
             "resource.html", d=d, kind=kind, title=d.label(d.iri) or d.iri, props=property_rows(d),
             types=[{"label": term_label(t), "iri": term_href(t)} for t in d.types()],
             alternates=[v.value for v in d.out.get("http://schema.org/alternateName", [])],
-            same_as=[v.value for v in d.out.get("http://schema.org/sameAs", [])],
+            same_as=[v.value for v in d.out.get("http://schema.org/sameAs", [])
+                     if v.value.lower().startswith(("http://", "https://"))],  # links: web IRIs only (no javascript:)
             body=render_body(body, d) if body is not None else None, facts=fact_views(d),
             incoming=incoming_groups(d), counts={term_label(p): n for p, n in d.incoming_counts.items()},
             jsonld=json_for_script(schema_jsonld(d, kind)), data_path=data_path, data_types=DATA_TYPES,

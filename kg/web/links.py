@@ -145,4 +145,10 @@ def term_href(iri: str) -> str:
         return request.script_root + "/ontology#" + iri[len(PREFIXES["kg"]):]
     if iri.startswith(PREFIXES["schema"]):
         return "https://schema.org/" + iri[len(PREFIXES["schema"]):]
-    return iri
+    return web_href(iri)
+
+
+def web_href(iri: str) -> str:
+    """An IRI from the data as a link target: only http(s) ones. Any scheme is a valid IRI, and
+    `javascript:` or `data:` in an href would run when clicked; those get "#" (the IRI stays in the text)."""
+    return iri if iri.lower().startswith(("http://", "https://")) else "#"

@@ -41,6 +41,9 @@ def gunicorn_options(host: str, port: int, workers: int | None, timeout: float) 
         "graceful_timeout": 10,
         "keepalive": 5,
         "accesslog": "-",
+        # gunicorn's default format logs %(u)s, the user of an `Authorization: Basic` header, decoded: a client
+        # that sends the write token that way would have it written to the log. No credentials in logs.
+        "access_log_format": '%(h)s %(l)s - %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"',
         "errorlog": "-",
         "loglevel": "info",
     }

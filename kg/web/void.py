@@ -3,7 +3,10 @@
 Counts come from the engine (cached for a minute per worker: they are whole-dataset aggregates). Dump
 sizes are only known by producing the dumps, so one background job per instance measures them whenever
 the dataset's fingerprint (its triple count) changes; until then the description says the dumps exist
-without a byte size.
+without a byte size. Measuring means producing every dump in full, so it is rationed per instance: at
+most once per SIZES_MIN_GAP seconds and at most 1/SIZES_DUTY of the time (a graph being ingested into
+changes its count every second, and re-measuring on each change kept a core busy: on a million triples a
+measurement takes ~30 s, so sizes then follow the data within ~10 minutes).
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ TTL = 60.0
 _stats: dict[str, Any] = {}
 _lock = threading.Lock()
 _sizing = threading.Lock()
+SIZES_DUTY = 20  # between the starts of two dump-size measurements: this many times the last one's duration
+SIZES_MIN_GAP = 1.0  # ... and at least this many seconds
 
 
 def stats() -> dict[str, Any]:
@@ -61,10 +66,21 @@ def dump_sizes(fingerprint: str) -> dict[str, int] | None:
         return json.loads(path.read_text())
     except (OSError, ValueError):
         pass
+    if not _measurement_due(folder):
+        return None
     if _sizing.acquire(blocking=False):
         app = current_app._get_current_object()
         threading.Thread(target=_measure, args=(app, path), daemon=True, name="kg-dump-sizes").start()
     return None
+
+
+def _measurement_due(folder) -> bool:
+    """Whether this instance may measure the dumps again (shared by its workers through the cache folder)."""
+    try:
+        last = json.loads((folder / "dump-sizes-last.json").read_text())
+        return time.time() >= last["at"] + max(SIZES_MIN_GAP, SIZES_DUTY * last["seconds"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return True
 
 
 def _measure(app, path) -> None:
@@ -75,25 +91,41 @@ def _measure(app, path) -> None:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 return
-            with app.app_context():
-                sizes: dict[str, int] = {}
-                for ext, media in DUMP_TYPES.items():
-                    raw = [0]
-
-                    def counted(chunks):
-                        for c in chunks:
-                            raw[0] += len(c)
-                            yield c
-
-                    sizes[f"dump.{ext}.gz"] = sum(len(c) for c in gzipped(counted(store().dump(media))))
-                    sizes[f"dump.{ext}"] = raw[0]
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(sizes))
-            tmp.replace(path)
-    except Exception:  # noqa: BLE001 - sizes are optional; the next VoID request tries again
+            if not _measurement_due(path.parent):  # another worker measured while we waited for the lock
+                return
+            began = time.time()
+            last = path.parent / "dump-sizes-last.json"
+            last.write_text(json.dumps({"at": began, "seconds": 0}))
+            try:
+                _write_sizes(app, path)
+            finally:  # a failed measurement is rationed too
+                last.write_text(json.dumps({"at": began, "seconds": time.time() - began}))
+            for old in path.parent.glob("dump-sizes-*.json"):  # one file per state measured: keep the newest
+                if old != path and old != last:
+                    old.unlink(missing_ok=True)
+    except Exception:  # noqa: BLE001 - sizes are optional; a later VoID request tries again
         pass
     finally:
         _sizing.release()
+
+
+def _write_sizes(app, path) -> None:
+    """Produce every dump (and its gzip) once, counting bytes; write the sizes for this state."""
+    with app.app_context():
+        sizes: dict[str, int] = {}
+        for ext, media in DUMP_TYPES.items():
+            raw = [0]
+
+            def counted(chunks):
+                for c in chunks:
+                    raw[0] += len(c)
+                    yield c
+
+            sizes[f"dump.{ext}.gz"] = sum(len(c) for c in gzipped(counted(store().dump(media))))
+            sizes[f"dump.{ext}"] = raw[0]
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(sizes))
+    tmp.replace(path)
 
 
 def void_graph(st: dict[str, Any], sizes: dict[str, int] | None) -> Graph:

@@ -104,7 +104,8 @@ def test_openapi_document(live_server):
     assert doc["openapi"].startswith("3.")
     op = doc["paths"]["/api/events-between"]["get"]
     params = {p["name"]: p for p in op["parameters"]}
-    assert params["from"]["schema"] == {"type": "string", "format": "date"} and params["from"]["required"]
+    assert params["from"]["schema"] == {"type": "string", "format": "date", "minLength": 1} and params["from"]["required"]
+    assert params["limit"]["schema"]["maximum"] == 100_000 and "406" in op["responses"]
     assert params["limit"]["schema"]["default"] == 200 and not params["limit"]["required"]
     assert set(op["responses"]["200"]["content"]) == {"application/json", "text/csv"}
     assert doc["servers"][0]["url"] == live_server.env["KG_BASE_IRI"].rstrip("/")

@@ -128,7 +128,9 @@
   function cell(term) {
     const frag = document.createDocumentFragment();
     if (!term) return frag;
-    if (term.type === "uri") {
+    if (term.type === "uri" && !/^https?:/i.test(term.value)) {
+      frag.appendChild(document.createTextNode(term.value));  // urn:, mailto:, javascript: ... are not links
+    } else if (term.type === "uri") {
       const a = document.createElement("a");
       // things of this dataset link to their own /id/ address, which redirects to the page
       a.href = term.value.startsWith(config.base) ? "/" + term.value.slice(config.base.length) : term.value;
