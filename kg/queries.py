@@ -62,9 +62,10 @@ class NamedQuery:
         terms: dict[str, str] = {}
         for p in self.params:
             raw = values.get(p.name)
-            if raw is None or raw == "":
-                if p.required:
-                    raise ParamError(f"parameter '{p.name}' ({p.type}) is required: {p.description}")
+            if raw is None or (raw == "" and (p.required or p.type == "integer")):
+                if p.required or raw == "":  # an empty number is no number: say so rather than guess
+                    raise ParamError(f"parameter '{p.name}' ({p.type}) " + ("is required" if p.required else "is empty")
+                                     + f": {p.description}")
                 raw = p.default
             if raw is None:
                 raise ParamError(f"parameter '{p.name}' has no value and no default")

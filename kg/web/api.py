@@ -63,6 +63,10 @@ def run(name: str):
     q = load_all().get(name)
     if q is None:
         return error_response(404, "Not Found", f"no named query '{name}'; see {settings().base_iri}api/", as_json=True)
+    repeated = sorted(k for k in request.args if len(request.args.getlist(k)) > 1)
+    if repeated:
+        return error_response(400, "Bad Request", f"parameter(s) given more than once: {', '.join(repeated)}",
+                              as_json=True)
     values = {k: v for k, v in request.args.items() if k != "format"}
     fmt = request.args.get("format")
     if fmt is None:
@@ -167,6 +171,7 @@ def _operation(q: NamedQuery) -> dict:
                                 "text/csv": {"schema": {"type": "string"}}}},
             "400": {"description": "a parameter is missing, unknown, or not of its type", **error},
             "406": {"description": "format is neither json nor csv", **error},
+            "414": {"description": "the request line is longer than the server accepts (about 4 KB)"},
             "503": {"description": "the query ran past the time limit, or the endpoint is busy", **error},
         },
     }

@@ -46,7 +46,11 @@ def _run(live_server, name: str, mode: GenerationMode, data) -> None:
     operation = _schema(live_server.url)[f"/api/{name}"]["GET"]
     case = data.draw(operation.as_strategy(generation_mode=mode), label="case")
     resp = case.call(timeout=60)
-    case.validate_response(resp)
+    if resp.status_code == 414:
+        # gunicorn refuses a request line over 4 KB before the app sees it: a rejection schemathesis doesn't list
+        assert mode == GenerationMode.NEGATIVE or len(resp.request.url) > 4000
+    else:
+        case.validate_response(resp)
     headers = {k: ", ".join(v) if isinstance(v, list) else v for k, v in resp.headers.items()}
     check_answer(live_server, resp.status_code, headers, resp.content, sent=str(case.query))
 
