@@ -1,6 +1,6 @@
-"""How the web tier scales: `kg serve` with 1, 2 and 4 gunicorn workers on one external engine (issue 6).
+"""How the web tier scales: `kg serve` with 1, 2 and 4 gunicorn workers on the same data (issue 6).
 
-The engine is an `oxigraph serve` on 127.0.0.1 holding a generated graph; the load is `wrk` (2 threads,
+The engine is the `oxigraph serve` that kg supervises, on a bulk-loaded generated graph; the load is `wrk` (2 threads,
 8 connections) on a mix of entity pages and SPARQL entity lookups; each worker count is measured in the
 same run, on the same engine, so the ratios mean something even on a shared machine.
 Usage: python -m bench.scaling_bench [--articles 3700] [--seconds 15]
@@ -79,35 +79,32 @@ def main(argv: list[str] | None = None) -> str:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (apt-get install wrk; `make bench` does it)")
     work = Path(tempfile.mkdtemp(prefix="kg-bench-scale-"))
-    engine = None
     rows = []
     try:
         docs = generate(args.articles, work / "docs")
         quads = to_nquads(docs, work / "data.nq")
-        subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(work / "db"), "--file", str(work / "data.nq")],
-                       check=True, capture_output=True)
-        eport = _free_port()
-        engine = subprocess.Popen([str(BIN / "oxigraph"), "serve", "--location", str(work / "db"), "--bind",
-                                   f"127.0.0.1:{eport}", "--union-default-graph", "--timeout-s", "30"],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _wait(f"http://127.0.0.1:{eport}/query?query=ASK%7B%7D")
-        people = requests.post(f"http://127.0.0.1:{eport}/query", headers={"Accept": "text/csv"}, data={
-            "query": "SELECT ?p WHERE { ?p a <http://schema.org/Person> } LIMIT 50"}).text.split()[1:]
-        pages = [urllib.parse.urlsplit(p).path.replace("/id/", "/page/", 1) for p in people]
-        lookups = ["/sparql?" + urllib.parse.urlencode({"query": f"SELECT ?p ?o WHERE {{ <{p}> ?p ?o }}"}) for p in people]
+        (work / "store").mkdir()
+        subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(work / "store" / "oxigraph"), "--file",
+                        str(work / "data.nq")], check=True, capture_output=True)
+        people = None
         for workers in (1, 2, 4):
             port = _free_port()
-            env = {**os.environ, "KG_ENGINE": "oxigraph", "KG_STORE": f"http://127.0.0.1:{eport}",
-                   "KG_BASE_IRI": "http://127.0.0.1:8080/"}
+            env = {**os.environ, "KG_BASE_IRI": "http://127.0.0.1:8080/"}
             log = open(work / f"serve-{workers}.log", "wb")
-            server = subprocess.Popen([str(BIN / "kg"), "serve", "--port", str(port), "--workers", str(workers)],
-                                      env=env, stdout=log, stderr=subprocess.STDOUT)
+            server = subprocess.Popen([str(BIN / "kg"), "--store", str(work / "store"), "serve", "--port", str(port),
+                                       "--workers", str(workers)], env=env, stdout=log, stderr=subprocess.STDOUT)
             try:
                 url = f"http://127.0.0.1:{port}"
                 try:
                     _wait(url + "/health", timeout=180)
                 except SystemExit:
                     raise SystemExit((work / f"serve-{workers}.log").read_text()[-3000:]) from None
+                if people is None:
+                    people = requests.get(url + "/sparql", headers={"Accept": "text/csv"}, params={
+                        "query": "SELECT ?p WHERE { ?p a <http://schema.org/Person> } LIMIT 50"}).text.split()[1:]
+                    pages = [urllib.parse.urlsplit(p).path.replace("/id/", "/page/", 1) for p in people]
+                    lookups = ["/sparql?" + urllib.parse.urlencode({"query": f"SELECT ?p ?o WHERE {{ <{p}> ?p ?o }}"})
+                               for p in people]
                 page = wrk(url, pages, "text/html", args.seconds, work)
                 lookup = wrk(url, lookups, "application/sparql-results+json", args.seconds, work)
                 rows.append((workers, page, lookup))
@@ -115,13 +112,11 @@ def main(argv: list[str] | None = None) -> str:
                 server.terminate()
                 server.wait(timeout=30)
     finally:
-        if engine:
-            engine.terminate()
-            engine.wait(timeout=30)
         shutil.rmtree(work, ignore_errors=True)
 
     base_page, base_lookup = rows[0][1]["rps"], rows[0][2]["rps"]
-    out = [f"Graph: {args.articles} generated articles, {quads:,} quads, on one external `oxigraph serve`; "
+    out = [f"Graph: {args.articles} generated articles, {quads:,} quads, bulk-loaded; `kg serve --workers N` on it (its "
+           "supervised engine, restarted with each N); "
            f"load: `wrk -t2 -c8 -d{args.seconds}s` on {os.cpu_count()} cores shared by wrk, gunicorn and the engine.", "",
            "| gunicorn workers | entity page req/s | p50 / p99 ms | × 1 worker | SPARQL lookup req/s | p50 / p99 ms | × 1 worker | errors |",
            "|---|---|---|---|---|---|---|---|"]
