@@ -89,3 +89,11 @@ def test_tsv_rows_become_ntriples_across_any_chunking():
     for size in (1, 3, 7, len(tsv)):
         chunks = [tsv[i:i + size] for i in range(0, len(tsv), size)]
         assert b"".join(tsv_to_lines(iter(chunks))) == expected
+
+
+def test_an_error_appended_to_the_stream_is_an_error_not_a_line():
+    from kg.store.rdflines import BrokenRow, tsv_to_lines
+
+    tsv = b"?s\t?p\t?o\n<http://a>\t<http://p>\t1\nThe SPARQL operation has been cancelled\n"
+    with pytest.raises(BrokenRow, match="has been cancelled"):
+        b"".join(tsv_to_lines(iter([tsv])))

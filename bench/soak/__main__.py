@@ -36,11 +36,16 @@ def others(exclude: set[int]) -> str:
         if int(pid) in exclude or int(ppid) in exclude or float(cpu) < 5 or "ps -eo" in args:
             continue
         words = args.split()
+        if Path(words[0]).name.startswith("python") and len(words) > 1:
+            words = words[1:]
         name = Path(words[0]).name
-        if name.startswith("python") and len(words) > 1:
-            name = " ".join(Path(w).name for w in words[1:3])
-        elif name == "oxigraph" and len(words) > 1:
-            name = "oxigraph " + words[1]
+        if name == "kg":  # kg --store X serve …: the subcommand says what it is
+            name += " " + next((w for w in words[1:] if w in ("serve", "ingest", "export", "query", "extract",
+                                                               "validate", "summary")), "")
+        elif name in ("oxigraph", "pytest") and len(words) > 1:
+            name += " " + " ".join(w for w in words[1:3] if not w.startswith("/"))
+        elif name == "-m" and len(words) > 1:
+            name = words[1]
         seen.append(f"{name} {float(cpu):.0f}%")
         if len(seen) == 6:
             break
@@ -61,6 +66,9 @@ def main(argv: list[str] | None = None) -> str:
     p.add_argument("--ingest-every", type=float, default=1.0, help="seconds between article POSTs")
     p.add_argument("--dump-every", type=float, default=None, help="seconds between dumps (default: duration / 8)")
     p.add_argument("--sample-every", type=float, default=5.0, help="seconds between memory samples")
+    p.add_argument("--tail-minutes", type=float, default=None,
+                   help="then the same reads without publishing, to tell growth that follows the data written from a "
+                        "leak (default: a fifth of --minutes)")
     p.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"), help="Markdown file whose section is replaced")
     args = p.parse_args(argv)
     if not shutil.which("wrk"):
@@ -98,16 +106,29 @@ def main(argv: list[str] | None = None) -> str:
                                   seconds=max(20.0, secs * 0.4)).start(t0, after=secs * 0.3)
         log(f"running for {secs} s: {', '.join(procs)}, publishing, dumps, slow client at {secs * 0.3:.0f} s")
         wrk = {name: workload.result(proc) for name, proc in procs.items()}
+        main_end = time.monotonic() - t0
         ing.stop()
         probe.stop()
         dumps.stop()
         slow.join(timeout=600)
+        tail = int((args.tail_minutes if args.tail_minutes is not None else args.minutes / 5) * 60)
+        tail_wrk = {}
+        if tail > 0:
+            log(f"tail: {tail} s of the same reads, nothing published")
+            tail_start = time.monotonic() - t0
+            tail_procs = {k.name: workload.start(srv.url, k, tail, work) for k in kinds}
+            tail_wrk = {name: workload.result(proc) for name, proc in tail_procs.items()}
+        else:
+            tail_start = None
         samples = mem.stop()
         elapsed = time.monotonic() - t0
         ours |= {pid for pids in srv.roles().values() for pid in pids}
         load_end, others_end = load_avg(), others(ours)
         end_utc = time.strftime("%H:%M", time.gmtime())
         quads_end = count_quads(srv.url)
+        own = os.times()  # before kg serve is reaped: children = the wrk processes only
+        client_cpu = {"wrk": own.children_user + own.children_system, "python": own.user + own.system,
+                      "seconds": elapsed}
         srv.stop()
         db_mb = sum(f.stat().st_size for f in (store / "oxigraph").rglob("*") if f.is_file()) / 1e6
         logs = server.log_summary(work / "serve.log", store / "engine.log", srv.workers)
@@ -119,6 +140,7 @@ def main(argv: list[str] | None = None) -> str:
             "others": f"at the start {others_start}; at the end {others_end}", "kinds": kinds, "wrk": wrk,
             "ingest": ing, "dumps": dumps, "slow": slow.result, "probe": probe, "samples": samples,
             "warmup": warmup, "sample_every": args.sample_every, "logs": logs, "db_mb": db_mb,
+            "client_cpu": client_cpu, "main_end": main_end, "tail_start": tail_start, "tail": tail, "tail_wrk": tail_wrk,
         })
     finally:
         if srv is not None:

@@ -54,11 +54,12 @@ def unexpected(wrk: dict[str, dict], ingest, dumps, slow: dict, probe) -> int:
     return n
 
 
-def memory_rows(samples: list[Sample], every_s: float) -> list[str]:
+def memory_rows(samples: list[Sample], every_s: float, tail_start: float | None = None) -> list[str]:
     rows, next_t = [], 0.0
     for i, s in enumerate(samples):
         if s.t + 1e-6 >= next_t or i == len(samples) - 1:
-            rows.append(f"| {s.t / 60:.1f} | {s.mb('master'):.0f} | {s.mb('workers'):.0f} ({len(s.pids.get('workers', []))}) "
+            mark = " (reads only)" if tail_start is not None and s.t >= tail_start else ""
+            rows.append(f"| {s.t / 60:.1f}{mark} | {s.mb('master'):.0f} | {s.mb('workers'):.0f} ({len(s.pids.get('workers', []))}) "
                         f"| {s.mb('engine'):.0f} ({s.mb('engine', 'anon'):.0f}) | **{s.total_pss_mb():.0f}** "
                         f"| **{s.total_anon_mb():.0f}** | {s.total_anon_mb(('master', 'workers')):.0f} "
                         f"| {sum(s.rss.values()) / 1024:.0f} | {s.load1:.1f} |")
@@ -135,13 +136,13 @@ def render(ctx: dict) -> str:
     out += ["", "**Slow client.** " + slow_line(slow, probe)]
     # memory
     warm = d["warmup"]
-    end = samples[-1].t if samples else 0
+    end = d.get("main_end") or (samples[-1].t if samples else 0)
     span = min(60.0, max(10.0, (end - warm) / 5))
     def delta(roles, anon=False) -> str:
         x, y = window_mean(samples, warm, warm + span, roles, anon), window_mean(samples, end - span, end, roles, anon)
         return f"{x:,.0f} → {y:,.0f} MB ({y - x:+,.0f})"
 
-    after = [s for s in samples if s.t >= warm]
+    after = [s for s in samples if warm <= s.t <= end]
     allr, web, eng = ("master", "workers", "engine"), ("master", "workers"), ("engine",)
     out += ["", f"**Memory** (from `/proc/PID/smaps_rollup` every {d['sample_every']:g} s: PSS, which shares the pages "
                 f"the forked workers have in common out among them, so the sum is what the server really takes; and its "
@@ -154,20 +155,42 @@ def render(ctx: dict) -> str:
                 f"{slope_mb_per_min(after, allr, True):+.2f} MB/min whole server, "
                 f"{slope_mb_per_min(after, web, True):+.2f} MB/min master + workers, "
                 f"{slope_mb_per_min(after, eng, True):+.2f} MB/min engine (PSS: {slope_mb_per_min(after):+.2f}, "
-                f"{slope_mb_per_min(after, web):+.2f}, {slope_mb_per_min(after, eng):+.2f}).", "",
+                f"{slope_mb_per_min(after, web):+.2f}, {slope_mb_per_min(after, eng):+.2f})." + tail_text(d, samples), "",
             "| minute | master PSS MB | workers PSS MB (n) | engine PSS MB (anon) | server PSS MB | server anon MB "
             "| web tier anon MB | RSS sum MB | load 1 min |",
             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-            *memory_rows(samples, max(d["sample_every"], secs / 12))]
+            *memory_rows(samples, max(d["sample_every"], (secs + (d.get("tail") or 0)) / 14), d.get("tail_start"))]
     if len(samples) >= 2 and samples[0].cpu:
         a, b = samples[0], samples[-1]
         share = {r: (b.cpu.get(r, 0) - a.cpu.get(r, 0)) / max(1e-9, b.t - a.t) * 100 for r in ("master", "workers", "engine")}
+        c = d.get("client_cpu")
+        client = (f" The load generators: wrk {c['wrk'] / c['seconds'] * 100:.0f} %, the Python clients (publishing, "
+                  f"dumps read and checked, slow client, probe, sampler) {c['python'] / c['seconds'] * 100:.0f} %." if c else "")
         out += ["", f"CPU used by the server over the run (from `/proc/PID/stat`, 100 % = one core of {d['cpus']}): "
-                    f"master {share['master']:.0f} %, workers {share['workers']:.0f} %, engine {share['engine']:.0f} %."]
+                    f"master {share['master']:.0f} %, workers {share['workers']:.0f} %, engine {share['engine']:.0f} %."
+                    + client]
     out += ["", "Found by the soak and fixed:", "", *[f"- {x}" for x in FOUND]]
     if d.get("notes"):
         out += ["", *d["notes"]]
     return "\n".join(out) + "\n"
+
+
+def tail_text(d: dict, samples: list[Sample]) -> str:
+    start = d.get("tail_start")
+    if start is None:
+        return ""
+    tail = [s for s in samples if s.t >= start + 10]
+    if len(tail) < 2:
+        return ""
+    allr, web, eng = ("master", "workers", "engine"), ("master", "workers"), ("engine",)
+    reqs = sum(r["requests"] for r in d["tail_wrk"].values())
+    errs = sum(kind_errors(r) for r in d["tail_wrk"].values())
+    a, b = tail[0], tail[-1]
+    return (f" Then {d['tail']} s of the same reads with nothing published ({reqs:,} requests, {errs} unexpected errors): "
+            f"anonymous memory {a.total_anon_mb():,.0f} → {b.total_anon_mb():,.0f} MB "
+            f"(master + workers {a.total_anon_mb(web):,.0f} → {b.total_anon_mb(web):,.0f}, engine "
+            f"{a.total_anon_mb(eng):,.0f} → {b.total_anon_mb(eng):,.0f}); slopes {slope_mb_per_min(tail, allr, True):+.2f}, "
+            f"{slope_mb_per_min(tail, web, True):+.2f}, {slope_mb_per_min(tail, eng, True):+.2f} MB/min.")
 
 
 def slow_line(slow: dict, probe) -> str:

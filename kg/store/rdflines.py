@@ -26,6 +26,18 @@ def _term(raw: bytes) -> bytes:
     return b'"' + raw + b'"^^<' + XSD.encode() + kind + b">"
 
 
+class BrokenRow(ValueError):
+    """A row that is not a TSV result row: the engine appended an error (a timeout, a cancellation)."""
+
+
+def _row(line: bytes) -> bytes:
+    terms = line.split(b"\t")
+    if len(terms) not in (3, 4) or not all(terms):
+        raise BrokenRow(f"the engine's answer broke off with: {line[:200].decode('utf-8', 'replace')}")
+    terms[2] = _term(terms[2])
+    return b" ".join(terms) + b" .\n"
+
+
 def tsv_to_lines(chunks: Iterator[bytes]) -> Iterator[bytes]:
     """SPARQL TSV rows of ?s ?p ?o [?g] -> N-Triples / N-Quads lines, streamed chunk by chunk."""
     rest = b""
@@ -39,15 +51,11 @@ def tsv_to_lines(chunks: Iterator[bytes]) -> Iterator[bytes]:
                 header = False
                 continue
             if line:
-                terms = line.split(b"\t")
-                terms[2] = _term(terms[2])
-                out.append(b" ".join(terms) + b" .\n")
+                out.append(_row(line))
         if out:
             yield b"".join(out)
     if rest and not header:
-        terms = rest.split(b"\t")
-        terms[2] = _term(terms[2])
-        yield b" ".join(terms) + b" .\n"
+        yield _row(rest)
 
 
 def _lines(chunks: Iterator[bytes]) -> Iterator[bytes]:

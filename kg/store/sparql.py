@@ -8,7 +8,7 @@ from typing import IO, Iterator
 import requests
 
 from .base import QueryTimeout, StoreError, StoreUnavailable
-from .rdflines import as_turtle, tsv_to_lines
+from .rdflines import BrokenRow, as_turtle, tsv_to_lines
 
 CHUNK = 1 << 16
 # Line formats are streamed from a SELECT in TSV, whose rows are N-Triples terms: the engine neither
@@ -98,7 +98,10 @@ class SparqlStore:
             resp = self.query(LINE_FORMATS[media_type], "text/tab-separated-values", stream=True)
             try:
                 lines = tsv_to_lines(_checked(resp.iter_content(CHUNK), self.query_url))
-                yield from as_turtle(lines) if media_type == "text/turtle" else lines
+                try:
+                    yield from as_turtle(lines) if media_type == "text/turtle" else lines
+                except BrokenRow as exc:
+                    raise StoreError(str(exc)) from None
             finally:
                 resp.close()
             return
