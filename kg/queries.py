@@ -101,9 +101,10 @@ def to_term(p: Param, raw: str, base_iri: str) -> str:
             raise ParamError(f"parameter '{p.name}': {raw!r} is not a date (YYYY-MM-DD)") from exc
         return str(Literal(raw.strip(), datatype=XSD_DATE))
     if p.type == "integer":
-        if not re.fullmatch(r"\s*\d{1,9}\s*", raw) or not 0 <= int(raw) <= MAX_INTEGER:
+        digits = raw.strip(" \t")
+        if not re.fullmatch(r"[0-9]{1,9}", digits) or not 0 <= int(digits) <= MAX_INTEGER:
             raise ParamError(f"parameter '{p.name}': {raw!r} is not an integer between 0 and {MAX_INTEGER}")
-        return str(int(raw))
+        return str(int(digits))
     return str(Literal(raw))  # string: quoted and escaped by Oxigraph's own serializer
 
 

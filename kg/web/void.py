@@ -1,6 +1,7 @@
 """/.well-known/void: the VoID description of the dataset (RFC 5785 place), Turtle for machines, HTML for people.
 
-Counts come from the engine (cached for a minute per worker: they are whole-dataset aggregates). Dump
+Counts come from the engine; the partitions (whole-dataset aggregates) are cached per worker while the
+triple count stays the same, for a minute at most. Dump
 sizes are only known by producing the dumps, so one background job per instance measures them whenever
 the dataset's fingerprint (its triple count) changes; until then the description says the dumps exist
 without a byte size. Measuring means producing every dump in full, so it is rationed per instance: at
@@ -39,11 +40,13 @@ SIZES_MIN_GAP = 1.0  # ... and at least this many seconds
 
 
 def stats() -> dict[str, Any]:
-    with _lock:
-        if _stats and time.monotonic() - _stats["at"] < TTL:
-            return _stats
+    """The dataset's counts. The triple count is asked every time (it is also the fingerprint): the class
+    and property partitions, the expensive part, are recomputed only when it changed or after TTL."""
     s = store()
     triples = s.count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    with _lock:
+        if _stats and _stats["triples"] == triples and time.monotonic() - _stats["at"] < TTL:
+            return _stats
     classes = {r["c"]["value"]: int(r["n"]["value"]) for r in s.select(
         "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n)")}
     props = {r["p"]["value"]: int(r["n"]["value"]) for r in s.select(
