@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from pathlib import Path
 
 import requests
 
+from .soak.server import free_port
 from .generate import generate, to_nquads
 from .ingest_bench import _tree_rss_kb, count_lines, run_measured
 
@@ -34,11 +34,6 @@ BASE = "http://127.0.0.1:8080/"  # what bench.generate.to_nquads mints under
 HEAVY = "/page/place/republic-of-heavitania"
 CONCURRENCY = 8
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _children(pid: int) -> list[int]:
@@ -104,7 +99,7 @@ def dump_test(url: str, server_pid: int, engine_pid: int | None) -> dict:
 
 def _serve(store: Path, page_cache: float) -> tuple[subprocess.Popen, str]:
     """`kg serve` on the store, returned once it answers and its search index is built."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "KG_BASE_IRI": BASE, "KG_STORE": str(store), "KG_PAGE_CACHE_SECONDS": str(page_cache)}
     proc = subprocess.Popen([str(BIN / "kg"), "--store", str(store), "serve", "--port", str(port)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

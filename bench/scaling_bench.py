@@ -21,6 +21,7 @@ from pathlib import Path
 
 import requests
 
+from .soak.server import free_port
 from .generate import generate, to_nquads
 
 BIN = Path(sys.executable).parent
@@ -32,14 +33,6 @@ request = function()
   return wrk.format("GET", paths[(counter %% #paths) + 1], {["Accept"] = "%s"})
 end
 """
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait(url: str, timeout: float = 60) -> None:
@@ -88,7 +81,7 @@ def main(argv: list[str] | None = None) -> str:
                         str(work / "data.nq")], check=True, capture_output=True)
         people = None
         for workers in (1, 2, 4):
-            port = _free_port()
+            port = free_port()
             env = {**os.environ, "KG_BASE_IRI": "http://127.0.0.1:8080/"}
             log = open(work / f"serve-{workers}.log", "wb")
             server = subprocess.Popen([str(BIN / "kg"), "--store", str(work / "store"), "serve", "--port", str(port),

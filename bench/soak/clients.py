@@ -20,27 +20,18 @@ from dataclasses import dataclass, field
 
 import requests
 
+from .background import Background
+
 
 @dataclass
-class DumpLoop:
+class DumpLoop(Background):
     url: str
     min_lines: int
     every: float = 60.0
     paths: tuple[str, ...] = ("/dump.nt", "/dump.nq.gz", "/dump.ttl")
     results: list[dict] = field(default_factory=list)
 
-    def __post_init__(self) -> None:
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="soak-dumps", daemon=True)
-
-    def start(self, t0: float) -> "DumpLoop":
-        self._t0 = t0
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join()
+    thread_name = "soak-dumps"
 
     def _loop(self) -> None:
         n = 0
@@ -159,7 +150,7 @@ def _dechunk(body: bytes) -> tuple[bytes, bool]:
 
 
 @dataclass
-class Probe:
+class Probe(Background):
     """One entity page and one SPARQL lookup, timed, every `every` seconds."""
 
     url: str
@@ -168,18 +159,7 @@ class Probe:
     every: float = 1.0
     results: list[tuple[float, str, int, float]] = field(default_factory=list)  # (t, kind, status, seconds)
 
-    def __post_init__(self) -> None:
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="soak-probe", daemon=True)
-
-    def start(self, t0: float) -> "Probe":
-        self._t0 = t0
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join()
+    thread_name = "soak-probe"
 
     def _loop(self) -> None:
         s = requests.Session()

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import random
-import threading
 import time
 from dataclasses import dataclass, field
 
 import requests
+
+from .background import Background
 
 from ..generate import _pools, article
 
@@ -32,7 +33,7 @@ def documents(run: str, corpus_articles: int, seed: int = 4242):
 
 
 @dataclass
-class Ingester:
+class Ingester(Background):
     url: str
     token: str
     run: str
@@ -41,18 +42,7 @@ class Ingester:
     results: list[tuple[float, int, float]] = field(default_factory=list)  # (t, status, seconds)
     failures: list[str] = field(default_factory=list)
 
-    def __post_init__(self) -> None:
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="soak-ingest", daemon=True)
-
-    def start(self, t0: float) -> "Ingester":
-        self._t0 = t0
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join()
+    thread_name = "soak-ingest"
 
     def _loop(self) -> None:
         session = requests.Session()
