@@ -11,11 +11,9 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from pyoxigraph import NamedNode
-
-from ..store.sparql import SparqlStore
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -65,6 +63,9 @@ class Term(NamedTuple):
 
 
 Triple = tuple[Term, Term, Term]
+_A = Term.iri(RDF_TYPE)
+_OA_BODY, _OA_MOTIVATED, _OA_TARGET, _OA_SOURCE, _OA_SELECTOR, _OA_EXACT, _OA_START, _OA_END = (
+    Term.iri(OA + n) for n in ("hasBody", "motivatedBy", "hasTarget", "hasSource", "hasSelector", "exact", "start", "end"))
 
 
 @dataclass
@@ -131,16 +132,13 @@ class Describer:
     everything linked. Labels are looked up by VALUES (index lookups): an OPTIONAL per row would let the
     engine hash-join against every label in the store."""
 
-    def __init__(self, store: SparqlStore, base_iri: str):
-        self.store = store
+    def __init__(self, select: Callable[[str], list[dict]], ask: Callable[[str], bool], base_iri: str):
+        self._select, self._ask = select, ask  # the engine's bindings of a SELECT, and of an ASK
         self.graph_prefix = base_iri + "graph/article/"
         self.article_prefix = base_iri + "id/article/"
 
-    def _select(self, sparql: str) -> list[dict]:
-        return self.store.query(sparql, "application/sparql-results+json", direct=True).json()["results"]["bindings"]
-
     def exists(self, iri: str) -> bool:
-        return self.store.ask(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}")
+        return self._ask(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}")
 
     def describe(self, iri: str, kind: str, page: int = 1) -> Description:
         d = Description(iri, page)
@@ -287,12 +285,11 @@ class Describer:
         ann, t, sel = Term.of(r["ann"]), Term.of(r["t"]), Term.of(r["sel"])
         body = body or Term.of(r["body"])
         source = source or Term.iri(d.iri)
-        a, oa = Term.iri(RDF_TYPE), lambda n: Term.iri(OA + n)  # noqa: E731
         d.triples += [
-            (ann, a, Term.of(r["at"])), (ann, oa("hasBody"), body), (ann, oa("motivatedBy"), motivation),
-            (ann, oa("hasTarget"), t), (t, oa("hasSource"), source), (t, oa("hasSelector"), sel),
-            (sel, a, Term.of(r["st"])), (sel, oa("exact"), Term.of(r["exact"])),
-            (sel, oa("start"), Term.of(r["start"])), (sel, oa("end"), Term.of(r["end"])),
+            (ann, _A, Term.of(r["at"])), (ann, _OA_BODY, body), (ann, _OA_MOTIVATED, motivation),
+            (ann, _OA_TARGET, t), (t, _OA_SOURCE, source), (t, _OA_SELECTOR, sel),
+            (sel, _A, Term.of(r["st"])), (sel, _OA_EXACT, Term.of(r["exact"])),
+            (sel, _OA_START, Term.of(r["start"])), (sel, _OA_END, Term.of(r["end"])),
         ]
 
     # -- (3) what everything linked is called -------------------------------------------------------

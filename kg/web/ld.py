@@ -13,7 +13,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..iris import KINDS
-from . import settings, store
+from . import reads, settings
 from .caching import CACHE_CONTROL, conditional_cached
 from .describe import PAGE_SIZE, Describer, Description, iri_ok
 from .links import app_path, iri_candidates, local_path, public_url, raw_path, term_href
@@ -85,7 +85,7 @@ def _describe(kind: str, rest: str, page: int = 1) -> Description:
         not_found(settings().base_iri + f"id/{kind}/{rest}", f"'{kind}' is not a kind of thing here "
                   f"(kinds: {', '.join(KINDS)})")
     cands = [c for c in iri_candidates(kind, rest) if iri_ok(c)]
-    describer = Describer(store(), settings().base_iri)
+    describer = Describer(reads.select, reads.ask, settings().base_iri)
     for i, iri in enumerate(cands):
         if i > 0 and not describer.exists(iri):
             continue
@@ -113,7 +113,7 @@ def not_found(iri: str, why: str):
 def _exists_or_404(kind: str, rest: str) -> str:
     if kind not in KINDS:
         not_found(settings().base_iri + f"id/{kind}/{rest}", f"'{kind}' is not a kind of thing here")
-    describer = Describer(store(), settings().base_iri)
+    describer = Describer(reads.select, reads.ask, settings().base_iri)
     cands = [c for c in iri_candidates(kind, rest) if iri_ok(c)]
     for iri in cands:
         if describer.exists(iri):

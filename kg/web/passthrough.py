@@ -31,6 +31,8 @@ RECV = 1 << 18
 CANCELLED = (b"has been cancelled", b"timed out", b"timeout")
 OXIGRAPH_CANCELLED = b"The SPARQL operation has been cancelled"  # what Oxigraph appends at its deadline
 CONNECT_TIMEOUT = 5.0
+FORM = "application/x-www-form-urlencoded"
+DIRECT_QUERY = "application/sparql-query; charset=utf-8"
 
 
 class TooLarge(StoreError):
@@ -50,35 +52,43 @@ class Answer:
 
 def send(url: str, fields: list[tuple[str, str]], accept: str, deadline_s: float, max_bytes: int,
          authorization: str | None = None) -> Answer:
-    """POST a form to the engine; the whole answer or an exception (timeout, unavailable, too large, failed).
+    """POST a form to the engine; the whole answer or an exception (timeout, unavailable, too large, failed)."""
+    return _send(url, encode_form(fields), FORM, accept, deadline_s, max_bytes, authorization)
 
-    Oxigraph answers 500 "Resource temporarily unavailable (os error 11)" when it cannot start the
+
+def send_query(url: str, sparql: str, accept: str, deadline_s: float, max_bytes: int,
+               authorization: str | None = None) -> Answer:
+    """POST a query as the body ("query via POST directly"): IRI-heavy queries are not percent-encoded."""
+    return _send(url, sparql.encode("utf-8"), DIRECT_QUERY, accept, deadline_s, max_bytes, authorization)
+
+
+def _send(url: str, body: bytes, content_type: str, accept: str, deadline_s: float, max_bytes: int,
+          authorization: str | None) -> Answer:
+    """Oxigraph answers 500 "Resource temporarily unavailable (os error 11)" when it cannot start the
     thread that enforces its --timeout-s (one per query, alive for the whole timeout: see BENCHMARKS.md);
-    that one is retried, twice at most.
-    """
-    body = encode_form(fields)
+    that one is retried, twice at most."""
     for _attempt in range(2):
         try:
-            return _send_once(url, body, accept, deadline_s, max_bytes, authorization)
+            return _send_once(url, body, content_type, accept, deadline_s, max_bytes, authorization)
         except StoreError as exc:
             if exc.status != 500 or "os error 11" not in str(exc):
                 raise
-    return _send_once(url, body, accept, deadline_s, max_bytes, authorization)
+    return _send_once(url, body, content_type, accept, deadline_s, max_bytes, authorization)
 
 
 def encode_form(fields: list[tuple[str, str]]) -> bytes:
     return "&".join(f"{quote_plus(k)}={quote_plus(v)}" for k, v in fields).encode("ascii")
 
 
-def _send_once(url: str, body: bytes, accept: str, deadline_s: float, max_bytes: int,
+def _send_once(url: str, body: bytes, content_type: str, accept: str, deadline_s: float, max_bytes: int,
                authorization: str | None = None) -> Answer:
     target = _target(url)
     if target is None:
-        return _send_urllib3(url, body, accept, deadline_s, max_bytes, authorization)
+        return _send_urllib3(url, body, content_type, accept, deadline_s, max_bytes, authorization)
     host, port, path, host_header = target
     auth = f"Authorization: {authorization}\r\n" if authorization else ""
     head = (f"POST {path} HTTP/1.1\r\nHost: {host_header}\r\nAccept: {accept}\r\n{auth}"
-            f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n\r\n").encode("latin-1")
+            f"Content-Type: {content_type}\r\nContent-Length: {len(body)}\r\n\r\n").encode("latin-1")
     request = head + body
     started = time.monotonic()
     conns = _connections()
@@ -294,10 +304,10 @@ def _pool() -> urllib3.PoolManager:
     return pool
 
 
-def _send_urllib3(url: str, body: bytes, accept: str, deadline_s: float, max_bytes: int,
+def _send_urllib3(url: str, body: bytes, content_type: str, accept: str, deadline_s: float, max_bytes: int,
                   authorization: str | None = None) -> Answer:
     started = time.monotonic()
-    headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
+    headers = {"Content-Type": content_type, "Accept": accept}
     if authorization:
         headers["Authorization"] = authorization
     try:
