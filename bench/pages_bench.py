@@ -5,7 +5,7 @@
 - /dump.nt over HTTP in triples per second with the server's peak memory (kg serve, its workers and the
   engine; and the web workers alone), beside `oxigraph dump` of the same store in the same run.
 The store is bulk-loaded with `oxigraph load` (the ingest benchmark measures ingest).
-Usage: python -m bench.pages_bench [--articles 10000] [--requests 2000]
+Usage: python -m bench.pages_bench [--articles 10000] [--seconds 20]
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
@@ -28,6 +27,7 @@ import requests
 from .soak.server import free_port
 from .generate import generate, to_nquads
 from .ingest_bench import _tree_rss_kb, count_lines, run_measured
+from .scaling_bench import wrk
 
 BIN = Path(sys.executable).parent
 BASE = "http://127.0.0.1:8080/"  # what bench.generate.to_nquads mints under
@@ -43,27 +43,15 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-def load_test(url: str, paths: list[str], n: int) -> dict:
-    """n GETs spread over `paths`, CONCURRENCY at a time, each thread with its own keep-alive session."""
-    local = threading.local()
+def load_test(url: str, paths: list[str], seconds: int, work: Path) -> dict:
+    """wrk (2 threads, CONCURRENCY keep-alive connections) over `paths` in turn, after a short warm-up.
 
-    def one(i: int) -> float:
-        s = getattr(local, "s", None) or requests.Session()
-        local.s = s
-        t = time.perf_counter()
-        r = s.get(url + paths[i % len(paths)], timeout=60)
-        dt = time.perf_counter() - t
-        if r.status_code != 200:
-            raise RuntimeError(f"{paths[i % len(paths)]}: HTTP {r.status_code}")
-        return dt
-
-    with ThreadPoolExecutor(CONCURRENCY) as pool:
-        list(pool.map(one, range(min(n // 10, 100))))  # warm-up: connections, caches
-        start = time.perf_counter()
-        lat = sorted(pool.map(one, range(n)))
-        wall = time.perf_counter() - start
-    return {"median": statistics.median(lat) * 1000, "p99": lat[int(len(lat) * 0.99) - 1] * 1000,
-            "rps": n / wall, "n": n}
+    A C client: a Python one on the same two cores took a good part of the CPU the server needed."""
+    wrk(url, paths, "text/html", 3, work)  # warm-up: connections, caches
+    r = wrk(url, paths, "text/html", seconds, work)
+    if r["errors"]:
+        raise RuntimeError(f"{r['errors']} answers other than 2xx/3xx from {paths[0]}…")
+    return {"median": r["p50"], "p99": r["p99"], "rps": r["rps"], "n": r["requests"]}
 
 
 def dump_test(url: str, server_pid: int, engine_pid: int | None) -> dict:
@@ -121,7 +109,7 @@ def _serve(store: Path, page_cache: float) -> tuple[subprocess.Popen, str]:
 def measure(argv: list[str] | None = None) -> str:
     p = argparse.ArgumentParser()
     p.add_argument("--articles", type=int, default=10_000, help="every article mentions the heavy entity")
-    p.add_argument("--requests", type=int, default=2000)
+    p.add_argument("--seconds", type=int, default=20, help="wrk run per line")
     args = p.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="kg-bench-pages-"))
     proc = None
@@ -154,7 +142,7 @@ def measure(argv: list[str] | None = None) -> str:
                 heavy_mentions = int(q("SELECT (COUNT(*) AS ?n) WHERE { ?a <http://schema.org/mentions> "
                                        f"<{BASE}id/place/republic-of-heavitania> }}")["results"]["bindings"][0]["n"]["value"])
                 triples = int(q("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")["results"]["bindings"][0]["n"]["value"])
-            results[cache] = (load_test(url, typical, args.requests), load_test(url, [HEAVY], max(200, args.requests // 4)))
+            results[cache] = (load_test(url, typical, args.seconds, work), load_test(url, [HEAVY], args.seconds, work))
             if cache == 0.0:
                 dump = dump_test(url, proc.pid, engine.get("pid"))
             proc.terminate()

@@ -7,6 +7,7 @@ stops queries at KG_QUERY_TIMEOUT, and other `kg` commands (ingest) join the sam
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import sys
 
@@ -46,7 +47,16 @@ def gunicorn_options(host: str, port: int, workers: int | None, timeout: float) 
         "access_log_format": '%(h)s %(l)s - %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"',
         "errorlog": "-",
         "loglevel": "info",
+        "post_worker_init": _freeze_startup_objects,
     }
+
+
+def _freeze_startup_objects(worker) -> None:
+    """Move what start-up created (modules, the app, templates: ~75,000 objects) out of the collector's
+    sight: otherwise every full collection walks them all, 10-15 ms with every thread of the worker
+    stopped, which is what a page's p99 latency then shows."""
+    gc.collect()
+    gc.freeze()
 
 
 def serve(settings: Settings, host: str, port: int, workers: int | None = None) -> int:

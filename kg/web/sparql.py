@@ -21,7 +21,7 @@ from .auth import write_refusal
 from .errors import error_response
 from .limits import Busy, QuerySlots, report_overrun
 from .negotiation import GRAPH_TYPES, RESULT_TYPES
-from .passthrough import TooLarge, check_complete, send
+from .passthrough import TooLarge, check_complete, send, send_query
 from .rowcap import truncate
 from .sparqltext import analyze, with_row_cap
 
@@ -249,9 +249,12 @@ def run_query(op: Operation, prepared: Prepared) -> Response:
 
 
 def _send(url: str, fields, media: str, deadline: float):
+    """A lone query travels as the body (no percent-encoding); with dataset parameters, as a form."""
+    auth = current_app.extensions["kg.endpoints"].authorization
     try:
-        return send(url, fields, media, deadline, MAX_RESULT_BYTES,
-                    current_app.extensions["kg.endpoints"].authorization)
+        if len(fields) == 1 and fields[0][0] == "query":
+            return send_query(url, fields[0][1], media, deadline, MAX_RESULT_BYTES, auth)
+        return send(url, fields, media, deadline, MAX_RESULT_BYTES, auth)
     except TooLarge as exc:
         raise ProtocolError(507, "Result Too Large", str(exc)) from exc
     except QueryTimeout as exc:
