@@ -31,7 +31,8 @@ from pathlib import Path
 import requests
 
 from .generate import generate, to_nquads
-from .scaling_bench import _free_port, _wait
+from .scaling_bench import _wait
+from .soak.server import free_port as _free_port
 from .scaling_bench import wrk as _wrk
 
 BIN = Path(sys.executable).parent
