@@ -11,7 +11,6 @@ Usage: python -m bench.ingest_bench [--articles 3100]
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys

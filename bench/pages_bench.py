@@ -24,10 +24,11 @@ from pathlib import Path
 
 import requests
 
-from .soak.server import free_port
+from .soak import server
 from .generate import generate, to_nquads
 from .ingest_bench import _tree_rss_kb, count_lines, run_measured
 from .scaling_bench import wrk
+from .sections import replace_section
 
 BIN = Path(sys.executable).parent
 BASE = "http://127.0.0.1:8080/"  # what bench.generate.to_nquads mints under
@@ -87,23 +88,9 @@ def dump_test(url: str, server_pid: int, engine_pid: int | None) -> dict:
 
 def _serve(store: Path, page_cache: float) -> tuple[subprocess.Popen, str]:
     """`kg serve` on the store, returned once it answers and its search index is built."""
-    port = free_port()
-    env = {**os.environ, "KG_BASE_IRI": BASE, "KG_STORE": str(store), "KG_PAGE_CACHE_SECONDS": str(page_cache)}
-    proc = subprocess.Popen([str(BIN / "kg"), "--store", str(store), "serve", "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 600
-    while True:  # up, and the search index built (so its build does not compete with the measurement)
-        try:
-            if requests.get(url + "/search?q=heavitania&format=json", timeout=600).status_code == 200:
-                break
-        except requests.RequestException:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit("kg serve did not start")
-        time.sleep(0.5)
+    srv = server.start(store, extra_env={"KG_PAGE_CACHE_SECONDS": str(page_cache)})
     time.sleep(5)  # let every worker finish its start-up index check
-    return proc, url
+    return srv.proc, srv.url
 
 
 def measure(argv: list[str] | None = None) -> str:
@@ -191,17 +178,8 @@ SECTION = "## Linked-data pages and dumps"
 COMMAND = "`make bench` (or `python -m bench.run pages`; alone: `python -m bench.pages_bench [--articles N]`)"
 
 
-def write_section(text: str, path: Path = Path(__file__).resolve().parent.parent / "BENCHMARKS.md") -> None:
-    """Replace (or append) this benchmark's section of BENCHMARKS.md, leaving the others as they are."""
-    body = f"{SECTION}\n\nCommand: {COMMAND}. Measured {time.strftime('%Y-%m-%d')}.\n\n{text}\n"
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    start = old.find(SECTION)
-    if start < 0:
-        new = old.rstrip("\n") + "\n\n" + body
-    else:
-        nxt = old.find("\n## ", start + len(SECTION))
-        new = old[:start] + body + ("\n" + old[nxt + 1:] if nxt >= 0 else "")
-    path.write_text(new, encoding="utf-8")
+def write_section(text: str) -> None:
+    replace_section(SECTION, f"{SECTION}\n\nCommand: {COMMAND}. Measured {time.strftime('%Y-%m-%d')}.\n\n{text}\n")
 
 
 def main(argv: list[str] | None = None) -> str:

@@ -32,6 +32,7 @@ import requests
 
 from .generate import generate, to_nquads
 from .scaling_bench import _wait
+from .sections import replace_section
 from .soak.server import free_port as _free_port
 from .scaling_bench import wrk as _wrk
 
@@ -204,15 +205,7 @@ def report(args, quads: int, workers: int, rows, buffer_kg, buffer_ox) -> str:
 
 
 def write_section(path: Path, section: str) -> None:
-    """Replace this section of BENCHMARKS.md (or append it), leaving the others' sections alone."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
-    start = text.find("## SPARQL endpoint")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1:] if end != -1 else "")
-    path.write_text(text, encoding="utf-8")
+    replace_section("## SPARQL endpoint", section, path)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from kg.mapping import Mapper
 from kg.store import open_store
 from kg.validation import check
 
-from .conftest import DATA, EXAMPLES, KG, ROOT, run_kg
+from .conftest import EXAMPLES, KG, ROOT, run_kg
 from .variants import write_variants
 
 BASE = "http://127.0.0.1:8080/"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 
-from kg.facts import FactsDocument, load_facts
+from kg.facts import FactsDocument
 from kg.iris import Minter
 from kg.mapping import Mapper
 from kg.validation import check

@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 from pathlib import Path
 
+from ..sections import replace_section
 from .memory import Sample, slope_mb_per_min
 
 SECTION = "## Load and soak"
@@ -213,12 +214,4 @@ def slow_line(slow: dict, probe) -> str:
 
 
 def write_section(text: str, path: Path) -> None:
-    """Replace (or append) this section of the file, leaving the others as they are."""
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    start = old.find(SECTION)
-    if start < 0:
-        new = old.rstrip("\n") + "\n\n" + text
-    else:
-        nxt = old.find("\n## ", start + len(SECTION))
-        new = old[:start] + text + ("\n" + old[nxt + 1:] if nxt >= 0 else "")
-    path.write_text(new, encoding="utf-8")
+    replace_section(SECTION, text, path)

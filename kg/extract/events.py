@@ -96,7 +96,6 @@ def _clause_chain(trigger: Token) -> list[Token]:
 
 def _time_ents(ctx: Context, tok: Token, own: bool) -> list[Span]:
     """DATE/TIME entities in the trigger's own phrase (own=True) or attached directly to a head."""
-    out = []
     toks = list(tok.subtree) if own else [t for c in tok.children for t in (c, *c.children)]
     if tok.ent_type_ in ("DATE", "TIME"):
         toks.append(tok)

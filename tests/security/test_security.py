@@ -5,12 +5,10 @@ from __future__ import annotations
 import base64
 import re
 import socket
-import threading
 from unittest import mock
 from urllib.parse import quote
 
 import pytest
-import requests
 
 from kg.config import Settings
 from kg.web import Endpoints, create_app
