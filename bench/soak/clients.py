@@ -122,7 +122,7 @@ class SlowClient:
             head, _, body = bytes(got).partition(b"\r\n\r\n")
             r["status"] = int(head.split(b" ", 2)[1]) if head else 0
             chunked = b"transfer-encoding: chunked" in head.lower()
-            payload, complete = _dechunk(body) if chunked else (body, True)
+            payload, complete = dechunk(body) if chunked else (body, True)
             r["bytes"] = len(payload)
             r["lines"] = payload.count(b"\n")
             r["complete"] = complete and r["status"] == 200 and r["lines"] >= self.min_lines \
@@ -131,7 +131,7 @@ class SlowClient:
             r["error"] = f"{type(exc).__name__}: {exc}"
 
 
-def _dechunk(body: bytes) -> tuple[bytes, bool]:
+def dechunk(body: bytes) -> tuple[bytes, bool]:
     """HTTP/1.1 chunked body -> (payload, whether the terminating zero-length chunk arrived)."""
     out, i = [], 0
     while True:

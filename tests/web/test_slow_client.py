@@ -24,6 +24,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
+from bench.soak.clients import dechunk as _dechunk  # the soak's slow client reads dumps the same way
+
 from ..conftest import KG, OXIGRAPH, ROOT, free_port, wait_http
 
 BASE = "http://127.0.0.1:8080/"
@@ -89,22 +91,6 @@ def _wait_until_spooled(master: int, store, size: int, timeout: float) -> None:
                 except OSError:
                     continue
         time.sleep(0.1)
-
-
-def _dechunk(body: bytes) -> tuple[bytes, bool]:
-    out, i = [], 0
-    while True:
-        eol = body.find(b"\r\n", i)
-        if eol < 0:
-            return b"".join(out), False
-        size = int(body[i:eol].split(b";")[0] or b"0", 16)
-        if size == 0:
-            return b"".join(out), True
-        start = eol + 2
-        if start + size > len(body):
-            return b"".join(out) + body[start:], False
-        out.append(body[start:start + size])
-        i = start + size + 2
 
 
 def test_a_slow_dump_reader_holds_back_nobody_and_still_gets_the_whole_dump(big_server):
