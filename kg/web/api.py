@@ -11,10 +11,10 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from ..queries import MAX_INTEGER, NamedQuery, ParamError, load_all
 from . import settings
-from .errors import error_response
+from .errors import error_response, store_error_response
 from werkzeug.exceptions import HTTPException
 from .limits import Busy, report_overrun
-from ..store.base import QueryTimeout, StoreError, StoreUnavailable
+from ..store.base import QueryTimeout, StoreError
 from .passthrough import check_complete, send
 from .rowcap import truncate
 
@@ -33,15 +33,7 @@ def _json_error(exc):
     """The OpenAPI document promises JSON errors: so every failure of the API answers JSON, whatever Accept says."""
     if isinstance(exc, HTTPException):
         return error_response(exc.code or 500, exc.name, exc.description or exc.name, as_json=True)
-    if isinstance(exc, StoreUnavailable):
-        current_app.logger.warning("graph store unavailable: %s", exc)
-        return error_response(503, "Service Unavailable", "the graph store does not answer; try again shortly",
-                              {"Retry-After": "5"}, as_json=True)
-    if isinstance(exc, QueryTimeout):
-        return error_response(503, "Query Timeout", f"the query was stopped after the time limit: {exc}",
-                              {"Retry-After": "5"}, as_json=True)
-    status = exc.status if exc.status and 400 <= exc.status < 500 else 502
-    return error_response(status, "Store Error", str(exc), as_json=True)
+    return store_error_response(exc, as_json=True)
 
 
 @bp.get("/api/")

@@ -62,6 +62,29 @@ def add_security_headers(resp: Response) -> Response:
     return resp
 
 
+def store_error_response(exc: StoreError, as_json: bool = False) -> Response:
+    """What a failure of the graph store means to the client (StoreUnavailable and QueryTimeout included)."""
+    from flask import current_app
+
+    if isinstance(exc, StoreUnavailable):
+        # the cause names the engine's private address: for the log, not for the client
+        current_app.logger.warning("graph store unavailable: %s", exc)
+        return error_response(503, "Service Unavailable", "the graph store does not answer; try again shortly",
+                              {"Retry-After": "5"}, as_json=as_json)
+    if isinstance(exc, QueryTimeout):
+        return error_response(503, "Query Timeout", f"the query was stopped after the time limit: {exc}",
+                              {"Retry-After": "5"}, as_json=as_json)
+    if exc.status in (401, 403, 407):
+        # the engine refused *this service*: the client can do nothing about it, and a 401 would ask it for
+        # credentials. The engine's words go to the log (they may name it), not to the client.
+        current_app.logger.error("the graph store refused our request (HTTP %s): %s", exc.status, exc)
+        return error_response(502, "Bad Gateway", "the graph store refused this service's credentials or this "
+                              "operation; its operator should check KG_STORE_USER / KG_STORE_PASSWORD or "
+                              "KG_STORE_TOKEN (docs/deployment.md)", as_json=as_json)
+    status = exc.status if exc.status and 400 <= exc.status < 500 else 502
+    return error_response(status, "Store Error", str(exc), as_json=as_json)
+
+
 def register(app: Flask) -> None:
     app.after_request(add_cors)
     app.after_request(add_security_headers)
@@ -73,22 +96,9 @@ def register(app: Flask) -> None:
             resp.headers["Allow"] = ", ".join(exc.valid_methods)
         return resp
 
-    @app.errorhandler(StoreUnavailable)
-    def unavailable(exc: StoreUnavailable):
-        # the cause names the engine's private address: for the log, not for the client
-        app.logger.warning("graph store unavailable: %s", exc)
-        return error_response(503, "Service Unavailable", "the graph store does not answer; try again shortly",
-                              {"Retry-After": "5"})
-
-    @app.errorhandler(QueryTimeout)
-    def timeout(exc: QueryTimeout):
-        return error_response(503, "Query Timeout", f"the query was stopped after the time limit: {exc}",
-                              {"Retry-After": "5"})
-
     @app.errorhandler(StoreError)
     def store_error(exc: StoreError):
-        status = exc.status if exc.status and 400 <= exc.status < 500 else 502
-        return error_response(status, "Store Error", str(exc))
+        return store_error_response(exc)
 
     @app.errorhandler(Exception)
     def internal(exc: Exception):
