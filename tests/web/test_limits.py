@@ -12,10 +12,12 @@ import pytest
 
 from .sparql_servers import readonly_server, tight_server  # noqa: F401  (fixtures)
 
-# A four-way cross product: hours of work on any data. Oxigraph's --timeout-s stops this one itself.
+# A four-way cross product: hours of work on any data. kg gives up at KG_QUERY_TIMEOUT and, on the embedded
+# store, its watchdog restarts the engine still busy with it (Oxigraph's own --timeout-s, on a remote engine,
+# does not stop it either: it checks its limit only at some steps of the evaluation).
 RUNAWAY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-# The same with a filter that never passes: Oxigraph checks its deadline only when a solution comes
-# out, so it would run on for minutes; kg serve's watchdog kills and restarts the engine it owns.
+# The same with a filter that never passes: no solution ever comes out; kg serve's watchdog kills and
+# restarts the engine it owns.
 UNSTOPPABLE = ("SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l "
                "FILTER (STRLEN(STR(?c)) + STRLEN(STR(?f)) + STRLEN(STR(?i)) + STRLEN(STR(?l)) < 0) }")
 
