@@ -56,6 +56,7 @@ class Settings:
     allow_service: bool = False
     allow_load: bool = False
     # linked-data pages and search (issue 5; documented in docs/linked-data.md)
+    max_concurrent_dumps: int = 4  # KG_MAX_CONCURRENT_DUMPS: each reads the whole store and spools it to disk
     cache_dir: str | None = None  # KG_CACHE_DIR: search index and validators; default beside the store
     trusted_proxies: int = 0  # KG_TRUSTED_PROXIES: how many reverse proxies' X-Forwarded-* headers to believe
     page_cache_seconds: float = 0.0  # KG_PAGE_CACHE_SECONDS: reuse a description this long (0: always fresh)
@@ -82,6 +83,7 @@ class Settings:
             max_concurrent_queries=int(_float_env("KG_MAX_CONCURRENT_QUERIES", 16)),
             allow_service=_bool_env("KG_SPARQL_SERVICE"),
             allow_load=_bool_env("KG_SPARQL_LOAD"),
+            max_concurrent_dumps=int(_float_env("KG_MAX_CONCURRENT_DUMPS", 4)),
             cache_dir=env.get("KG_CACHE_DIR") or None,
             trusted_proxies=int(_float_env("KG_TRUSTED_PROXIES", 0)),
             page_cache_seconds=_float_env("KG_PAGE_CACHE_SECONDS", 0.0),

@@ -13,7 +13,7 @@ from ..queries import MAX_INTEGER, NamedQuery, ParamError, load_all
 from . import settings
 from .errors import error_response, store_error_response
 from werkzeug.exceptions import HTTPException
-from .limits import Busy, report_overrun
+from .limits import Busy, query_slots, report_overrun
 from ..store.base import QueryTimeout, StoreError
 from .passthrough import check_complete, send
 from .rowcap import truncate
@@ -71,13 +71,12 @@ def run(name: str):
     except ParamError as exc:
         return error_response(400, "Bad Request", str(exc), as_json=True)
     media = "text/csv" if fmt == "csv" else "application/sparql-results+json"
-    from .sparql import slots
     from .sparqltext import analyze, with_row_cap
 
     s = settings()
     text, capped = with_row_cap(text, analyze(text), s.row_limit)
     try:
-        with slots().hold():
+        with query_slots().hold():
             endpoints = current_app.extensions["kg.endpoints"]
             answer = send(endpoints.query_url, [("query", text)], media, s.query_timeout + 2, 256 * 1024 * 1024,
                           endpoints.authorization)

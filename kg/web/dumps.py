@@ -23,8 +23,11 @@ import zlib
 from typing import Iterator
 
 from flask import Blueprint, Response, abort, request
+from werkzeug.wsgi import ClosingIterator
 
 from . import settings, store
+from .errors import error_response
+from .limits import Busy, dump_slots
 
 bp = Blueprint("dumps", __name__)
 DUMP_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples", "nq": "application/n-quads"}
@@ -134,15 +137,30 @@ def dump(ext: str, gz: bool = False) -> Response:
         abort(404, f"dumps are offered as {', '.join('/dump.' + e for e in DUMP_TYPES)} (each also .gz)")
     media = DUMP_TYPES[ext]
     name = f"dump.{ext}" + (".gz" if gz else "")
+    release = None
     if request.method == "HEAD":
         body: Iterator[bytes] | bytes = b""
     else:
-        body = _stream(media)
-        if gz:
-            body = gzipped(body)
-        folder = settings().cache_path()
-        folder.mkdir(parents=True, exist_ok=True)
-        body = spooled(body, folder)  # the engine at its pace, the client at its own
+        try:
+            release = dump_slots().acquire()
+        except Busy:
+            n = settings().max_concurrent_dumps
+            return error_response(503, "Too Many Dumps", f"{n} dumps are already being sent from this server "
+                                  "(KG_MAX_CONCURRENT_DUMPS); try again in a minute", {"Retry-After": "60"})
+        try:
+            body = _stream(media)
+            if gz:
+                body = gzipped(body)
+            folder = settings().cache_path()
+            folder.mkdir(parents=True, exist_ok=True)
+            body = spooled(body, folder)  # the engine at its pace, the client at its own
+        except BaseException:
+            release()
+            raise
+    if release is not None:
+        # given back when the server closes the body: the client has it all, or went away. (Not by
+        # Response.call_on_close: a direct-passthrough response hands its iterable over without them.)
+        body = ClosingIterator(body, [release])
     resp = Response(body, mimetype="application/gzip" if gz else media, direct_passthrough=True)
     if not gz:
         resp.headers["Content-Type"] = f"{media}; charset=utf-8"

@@ -16,7 +16,7 @@ import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 
 class Busy(Exception):
@@ -44,12 +44,22 @@ class QuerySlots:
         return local.fds
 
     @contextmanager
-    def hold(self) -> Iterator[int]:
+    def hold(self) -> Iterator[None]:
         """Take a free slot for the duration, or raise Busy at once (callers answer 503, never queue)."""
+        release = self.acquire()
+        try:
+            yield
+        finally:
+            release()
+
+    def acquire(self) -> Callable[[], None]:
+        """Take a free slot (Busy when every one is taken); returns what gives it back, from any thread."""
         fds = self._fds()
         start = random.randrange(self.size)
         for i in range(self.size):
             n = (start + i) % self.size
+            if n in fds.held:  # flock(2) on a descriptor that holds the lock succeeds again: skip our own
+                continue
             fd = fds.get(n)
             if fd is None:
                 fd = fds[n] = os.open(self._paths[n], os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
@@ -57,16 +67,45 @@ class QuerySlots:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 continue
-            try:
-                yield n
-            finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)  # the kernel also drops it if this process dies
-            return
-        raise Busy(f"all {self.size} query slots are in use")
+            fds.held.add(n)
+            done = threading.Lock()
+
+            def release(fd: int = fd, n: int = n, held: set = fds.held) -> None:
+                if done.acquire(blocking=False):  # once, however many times it is called
+                    held.discard(n)
+                    fcntl.flock(fd, fcntl.LOCK_UN)  # the kernel also drops it if this process dies
+            return release
+        raise Busy(f"all {self.size} slots are in use")
+
+
+def query_slots() -> QuerySlots:
+    """This app's cap on engine queries (KG_MAX_CONCURRENT_QUERIES): /sparql, the named-query API and VoID."""
+    return _app_slots("kg.query_slots", "", "max_concurrent_queries")
+
+
+def dump_slots() -> QuerySlots:
+    """This app's cap on dumps (KG_MAX_CONCURRENT_DUMPS): each reads the whole store and may wait on disk for
+    a slow reader, so a stranger starting dozens would otherwise fill the disk and hold the engine."""
+    return _app_slots("kg.dump_slots", "dumps|", "max_concurrent_dumps")
+
+
+def _app_slots(name: str, prefix: str, setting: str) -> QuerySlots:
+    from flask import current_app
+
+    ext = current_app.extensions
+    if name not in ext:
+        size = getattr(current_app.config["KG_SETTINGS"], setting)
+        ext[name] = QuerySlots(prefix + ext["kg.endpoints"].query_url, size)
+    return ext[name]
 
 
 class _Descriptors(dict):
-    """One thread's open slot files, closed when the thread ends (its thread-local data goes)."""
+    """One thread's open slot files, closed when the thread ends (its thread-local data goes), and which of
+    them it holds now."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.held: set[int] = set()
 
     def __del__(self) -> None:
         for fd in self.values():

@@ -19,7 +19,7 @@ from ..store.base import QueryTimeout, StoreError
 from . import settings
 from .auth import write_refusal
 from .errors import error_response
-from .limits import Busy, QuerySlots, report_overrun
+from .limits import Busy, query_slots, report_overrun
 from .negotiation import GRAPH_TYPES, RESULT_TYPES
 from .passthrough import TooLarge, check_complete, send, send_query
 from .rowcap import truncate
@@ -216,13 +216,6 @@ def _not_acceptable(table: dict[str, str], why: str) -> ProtocolError:
     return ProtocolError(406, "Not Acceptable", f"{why}; available: {listing}")
 
 
-def slots() -> QuerySlots:
-    ext = current_app.extensions
-    if "kg.query_slots" not in ext:
-        ext["kg.query_slots"] = QuerySlots(ext["kg.endpoints"].query_url, settings().max_concurrent_queries)
-    return ext["kg.query_slots"]
-
-
 def run_query(op: Operation, prepared: Prepared) -> Response:
     s = settings()
     analysis, capped = prepared.analysis, prepared.capped
@@ -230,7 +223,7 @@ def run_query(op: Operation, prepared: Prepared) -> Response:
     fields = [("query", prepared.text), *op.graphs]
     endpoints = current_app.extensions["kg.endpoints"]
     try:
-        with slots().hold():
+        with query_slots().hold():
             answer = _send(endpoints.query_url, fields, media, s.query_timeout + 2)
     except Busy:
         return error_response(503, "Too Many Queries", f"{s.max_concurrent_queries} queries are already running; "

@@ -169,11 +169,16 @@ def test_concurrency_cap_answers_503_with_retry_after(tight_server):
         t.start()
     time.sleep(0.7)
     r = tight_server.get("/sparql", params={"query": "ASK {}"})
+    void = tight_server.get("/.well-known/void")  # counting the whole store shares the cap (and the 503)
+    api = tight_server.get("/api/entities-without-wikidata")
     for t in threads:
         t.join()
     assert r.status_code == 503, (r.status_code, results)
     assert r.headers["Retry-After"] == "1" and "queries are already running" in r.text
+    assert void.status_code == 503 and void.headers["Retry-After"] == "1", void.status_code
+    assert api.status_code == 503 and api.headers["Retry-After"] == "1", api.status_code
     assert len(results) == 2
+    assert tight_server.get("/.well-known/void").status_code == 200
     assert tight_server.get("/sparql", params={"query": "ASK {}"}).status_code == 200  # slots are free again
 
 
