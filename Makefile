@@ -17,11 +17,12 @@ install: $(BIN)/kg
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-# Publish the sample articles into the embedded store, show what was published, and serve it.
+# Publish the sample articles into the embedded store, show what was published, and serve it. The IRIs are
+# minted under the address served (so `make run PORT=9000` links to itself) unless KG_BASE_IRI says otherwise.
 run: install
-	$(BIN)/kg --store $(STORE) ingest examples/articles
-	$(BIN)/kg --store $(STORE) summary
-	$(BIN)/kg --store $(STORE) serve --host $(HOST) --port $(PORT)
+	KG_BASE_IRI=$${KG_BASE_IRI:-http://$(HOST):$(PORT)/} $(BIN)/kg --store $(STORE) ingest examples/articles
+	KG_BASE_IRI=$${KG_BASE_IRI:-http://$(HOST):$(PORT)/} $(BIN)/kg --store $(STORE) summary
+	KG_BASE_IRI=$${KG_BASE_IRI:-http://$(HOST):$(PORT)/} $(BIN)/kg --store $(STORE) serve --host $(HOST) --port $(PORT)
 
 # The browser test drives Debian's chromium (never a downloaded browser) through Playwright's Python package.
 browser:
