@@ -43,6 +43,11 @@ class Failed(StoreError):
     """The engine began a 200 and then failed; `message` is what it appended."""
 
 
+class BrokenOff(StoreUnavailable):
+    """The engine's connection ended in the middle of an answer: it died, or was restarted (the runaway
+    watchdog does that). Nothing the client did: a 503 to retry, like an engine that does not answer."""
+
+
 @dataclass
 class Answer:
     status: int
@@ -184,7 +189,7 @@ class _Connection:
             if not chunk:
                 if not buf:
                     raise _Stale()
-                raise Failed("the engine broke off its answer before its headers")
+                raise BrokenOff("the engine broke off its answer before its headers")
             buf += chunk
             end = buf.find(b"\r\n\r\n")
             if end != -1:
@@ -222,7 +227,7 @@ class _Connection:
             while len(buf) < length:
                 chunk = self._recv(started, deadline_s)
                 if not chunk:
-                    raise Failed("the engine broke off its answer")
+                    raise BrokenOff("the engine broke off its answer")
                 buf += chunk
             return status, ctype, bytes(buf[:length]), keep
         while True:  # delimited by the end of the connection
@@ -243,7 +248,7 @@ class _Connection:
         except TimeoutError as exc:
             raise QueryTimeout(f"the engine did not answer within {deadline_s:.0f} s") from exc
         except OSError as exc:
-            raise Failed(f"the engine broke off its answer: {exc}") from exc
+            raise BrokenOff(f"the engine broke off its answer: {exc}") from exc
 
     def _read_chunked(self, buf: bytearray, started: float, deadline_s: float, max_bytes: int) -> bytes:
         """Read until the last chunk, then strip the framing in one pass over the buffer."""
@@ -282,7 +287,7 @@ class _Connection:
     def _more(self, started: float, deadline_s: float) -> bytes:
         chunk = self._recv(started, deadline_s)
         if not chunk:
-            raise Failed("the engine broke off its answer")
+            raise BrokenOff("the engine broke off its answer")
         return chunk
 
 
@@ -333,7 +338,7 @@ def _send_urllib3(url: str, body: bytes, content_type: str, accept: str, deadlin
     except (urllib3.exceptions.ReadTimeoutError, TimeoutError) as exc:
         raise QueryTimeout(f"the engine stopped sending within {deadline_s:.0f} s") from exc
     except urllib3.exceptions.ProtocolError as exc:
-        raise Failed(f"the engine broke off its answer: {exc}") from exc
+        raise BrokenOff(f"the engine broke off its answer: {exc}") from exc
     finally:
         if size > max_bytes or time.monotonic() - started > deadline_s:
             resp.drop_connection()  # closing the socket is the only way to stop a remote engine mid-answer
