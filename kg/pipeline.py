@@ -171,7 +171,8 @@ def _in_order(jobs: Iterator[tuple | Prepared], workers: int) -> Iterator[Prepar
         return
     gate_shapes()  # parse the shapes once, before the fork, not once per worker
     window = workers * 4
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_die_with_ingest, initargs=(os.getpid(),)) as pool:
         pending: deque = deque()
         for job in jobs:
             pending.append(_Done(job) if isinstance(job, Prepared) else pool.submit(prepare_job, job))
@@ -179,6 +180,18 @@ def _in_order(jobs: Iterator[tuple | Prepared], workers: int) -> Iterator[Prepar
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+def _die_with_ingest(parent: int) -> None:
+    """Runs in each pool worker. Forked workers hold the pipes the pool feeds them through, so when the
+    ingest was killed (kill -9, the OOM killer) they never saw the pipes close and waited forever."""
+    import signal
+
+    from .store.engine import die_with_parent
+
+    die_with_parent(signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the line above took effect
+        os._exit(1)
 
 
 class Writer:

@@ -160,6 +160,21 @@ def _graph_triples(store, graph: str) -> set[str]:
     return set(resp.text.strip().splitlines())
 
 
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    """Running, and not a zombie waiting for a parent that will reap it."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def test_kill_9_during_ingest_of_500_articles_leaves_only_whole_articles(store_dir: Path, tmp_path: Path):
     paths = write_variants(500, tmp_path / "bulk")
     proc = subprocess.Popen([KG, "--store", str(store_dir), "ingest", str(tmp_path / "bulk")],
@@ -175,11 +190,16 @@ def test_kill_9_during_ingest_of_500_articles_leaves_only_whole_articles(store_d
                     published = store.count("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?a a <http://schema.org/NewsArticle> } }")
             except Exception:
                 pass
+    children = _children(proc.pid)  # the engine it supervises and its preparing workers
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert 0 < published < 500, "killed in the middle"
+    assert len(children) >= 2, children
 
-    time.sleep(0.5)  # the engine follows its supervisor down (PR_SET_PDEATHSIG)
+    deadline = time.monotonic() + 10  # the engine and the workers follow it down (PR_SET_PDEATHSIG)
+    while [c for c in children if _alive(c)] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [c for c in children if _alive(c)], "no process of the killed ingest is left behind"
     mapper = Mapper(Minter(BASE))
     expected = {}
     for p in paths:

@@ -45,13 +45,21 @@ def oxigraph_binary() -> str:
     return found
 
 
-def _die_with_parent() -> None:
-    """Runs in the child: if the supervising process dies (even by kill -9), the engine is stopped too."""
+def die_with_parent(sig: int = signal.SIGTERM) -> None:
+    """Runs in a child: when the process that started it dies (even by kill -9), the child gets `sig`.
+
+    (Linux's PR_SET_PDEATHSIG; strictly, when the starting *thread* ends: start children from a thread that
+    lives as long as they should.)"""
     try:
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        libc.prctl(1, sig)  # PR_SET_PDEATHSIG
     except OSError:  # pragma: no cover - not Linux
         pass
+
+
+def _die_with_parent() -> None:
+    """Runs in the engine's process: if the supervising process dies, the engine is stopped too."""
+    die_with_parent(signal.SIGTERM)
     os.setpgrp()  # a Ctrl-C in the terminal goes to us, and we stop the engine cleanly
 
 
