@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -19,6 +20,7 @@ from .article import Article, ArticleError, read_article
 from .facts import FactsDocument, FactsError, is_facts_file, load_facts
 from .iris import KG, Minter
 from .mapping import KnownEntity, MappedArticle, Mapper, MappingError, RegistryLookup
+from .store.engine import die_with_parent
 from .validation import Report, gate_shapes, check
 
 INPUT_SUFFIXES = {".txt", ".json"}
@@ -185,10 +187,6 @@ def _in_order(jobs: Iterator[tuple | Prepared], workers: int) -> Iterator[Prepar
 def _die_with_ingest(parent: int) -> None:
     """Runs in each pool worker. Forked workers hold the pipes the pool feeds them through, so when the
     ingest was killed (kill -9, the OOM killer) they never saw the pipes close and waited forever."""
-    import signal
-
-    from .store.engine import die_with_parent
-
     die_with_parent(signal.SIGKILL)
     if os.getppid() != parent:  # it died before the line above took effect
         os._exit(1)

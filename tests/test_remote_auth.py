@@ -87,13 +87,24 @@ def guarded_engine(external_engine):
     proxy.server_close()
 
 
-def _serve(env: dict, store: str) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**env, "KG_BASE_IRI": f"http://127.0.0.1:{port}/"}
-    proc = subprocess.Popen([KG, "--store", store, "serve", "--port", str(port), "--workers", "1"],
+def _engine_env(proxy: AuthProxy, tmp_path: Path, credentials: bool = True) -> dict[str, str]:
+    env = {"KG_STORE": f"{proxy.url}/query", "KG_STORE_UPDATE": f"{proxy.url}/update",
+           "KG_STORE_GRAPHS": f"{proxy.url}/store", "KG_CACHE_DIR": str(tmp_path / "cache")}
+    return {**env, "KG_STORE_USER": USER, "KG_STORE_PASSWORD": PASSWORD} if credentials else env
+
+
+def _serve(env: dict, port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """`kg serve` on the guarded engine; its base IRI is its own address unless `env` names one."""
+    port = port or free_port()
+    env = {"KG_BASE_IRI": f"http://127.0.0.1:{port}/", **env}
+    proc = subprocess.Popen([KG, "--store", env["KG_STORE"], "serve", "--port", str(port), "--workers", "1"],
                             env={**os.environ, **env}, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    wait_http(url + "/", proc=proc, timeout=60)
+    try:
+        wait_http(url + "/", proc=proc, timeout=60)
+    except BaseException:
+        _stop(proc)
+        raise
     return proc, url
 
 
@@ -106,13 +117,11 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 def test_every_path_to_a_guarded_engine_sends_the_credentials(guarded_engine: AuthProxy, tmp_path: Path):
-    base = guarded_engine.url
-    env = {"KG_STORE": f"{base}/query", "KG_STORE_UPDATE": f"{base}/update", "KG_STORE_GRAPHS": f"{base}/store",
-           "KG_STORE_USER": USER, "KG_STORE_PASSWORD": PASSWORD, "KG_CACHE_DIR": str(tmp_path / "cache")}
+    env = _engine_env(guarded_engine, tmp_path)
     run_kg("ingest", *sample_inputs(), env={**env, "KG_BASE_IRI": "http://127.0.0.1:8080/"}, check=True)
     assert guarded_engine.allowed > 0 and guarded_engine.refused == 0
 
-    proc, url = _serve(env, env["KG_STORE"])
+    proc, url = _serve(env)
     try:
         person = requests.get(url + "/sparql", params={
             "query": "SELECT ?p WHERE { ?p a <http://schema.org/Person> } ORDER BY ?p LIMIT 1", "format": "csv"},
@@ -138,16 +147,11 @@ def test_every_path_to_a_guarded_engine_sends_the_credentials(guarded_engine: Au
 
 def test_pages_of_a_guarded_engine_are_served_with_the_credentials(guarded_engine: AuthProxy, tmp_path: Path):
     """Ingested under the base the server serves, so entity pages and data documents really come from the engine."""
-    base, port = guarded_engine.url, free_port()
-    env = {"KG_STORE": f"{base}/query", "KG_STORE_UPDATE": f"{base}/update", "KG_STORE_GRAPHS": f"{base}/store",
-           "KG_STORE_USER": USER, "KG_STORE_PASSWORD": PASSWORD, "KG_CACHE_DIR": str(tmp_path / "cache"),
-           "KG_BASE_IRI": f"http://127.0.0.1:{port}/"}
+    port = free_port()
+    env = {**_engine_env(guarded_engine, tmp_path), "KG_BASE_IRI": f"http://127.0.0.1:{port}/"}
     run_kg("ingest", *sample_inputs(), env=env, check=True)
-    proc = subprocess.Popen([KG, "--store", env["KG_STORE"], "serve", "--port", str(port), "--workers", "1"],
-                            env={**os.environ, **env}, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
+    proc, url = _serve(env, port)
     try:
-        wait_http(url + "/", proc=proc, timeout=60)
         person = requests.get(url + "/sparql", params={
             "query": "SELECT ?p WHERE { ?p a <http://schema.org/Person> } ORDER BY ?p LIMIT 1", "format": "csv"},
             timeout=30).text.split()[1]
@@ -164,9 +168,7 @@ def test_pages_of_a_guarded_engine_are_served_with_the_credentials(guarded_engin
 
 def test_without_credentials_the_server_blames_itself_not_the_client(guarded_engine: AuthProxy, tmp_path: Path):
     base = guarded_engine.url
-    env = {"KG_STORE": f"{base}/query", "KG_STORE_UPDATE": f"{base}/update", "KG_STORE_GRAPHS": f"{base}/store",
-           "KG_CACHE_DIR": str(tmp_path / "cache")}
-    proc, url = _serve(env, env["KG_STORE"])
+    proc, url = _serve(_engine_env(guarded_engine, tmp_path, credentials=False))
     try:
         for path in ("/sparql?query=ASK%7B%7D", "/page/person/anyone", "/api/entities-without-wikidata?format=json"):
             r = requests.get(url + path, timeout=30)

@@ -11,7 +11,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from ..queries import MAX_INTEGER, NamedQuery, ParamError, load_all
 from . import settings
-from .errors import error_response, store_error_response
+from .errors import busy_response, error_response, store_error_response
 from werkzeug.exceptions import HTTPException
 from .limits import Busy, query_slots, report_overrun
 from ..store.base import QueryTimeout, StoreError
@@ -29,10 +29,13 @@ SCHEMA_OF = {"iri": {"type": "string", "format": "iri-reference"}, "string": {"t
 
 @bp.errorhandler(HTTPException)
 @bp.errorhandler(StoreError)
+@bp.errorhandler(Busy)
 def _json_error(exc):
     """The OpenAPI document promises JSON errors: so every failure of the API answers JSON, whatever Accept says."""
     if isinstance(exc, HTTPException):
         return error_response(exc.code or 500, exc.name, exc.description or exc.name, as_json=True)
+    if isinstance(exc, Busy):
+        return busy_response(exc, as_json=True)
     return store_error_response(exc, as_json=True)
 
 
@@ -81,9 +84,6 @@ def run(name: str):
             answer = send(endpoints.query_url, [("query", text)], media, s.query_timeout + 2, 256 * 1024 * 1024,
                           endpoints.authorization)
         check_complete(answer.body, media)
-    except Busy:
-        return error_response(503, "Too Many Queries", "the endpoint is busy; try again in a moment", {"Retry-After": "1"},
-                              as_json=True)
     except QueryTimeout:
         report_overrun(current_app.extensions["kg.endpoints"].query_url)
         raise

@@ -26,8 +26,7 @@ from flask import Blueprint, Response, abort, request
 from werkzeug.wsgi import ClosingIterator
 
 from . import settings, store
-from .errors import error_response
-from .limits import Busy, dump_slots
+from .limits import dump_slots
 
 bp = Blueprint("dumps", __name__)
 DUMP_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples", "nq": "application/n-quads"}
@@ -141,12 +140,7 @@ def dump(ext: str, gz: bool = False) -> Response:
     if request.method == "HEAD":
         body: Iterator[bytes] | bytes = b""
     else:
-        try:
-            release = dump_slots().acquire()
-        except Busy:
-            n = settings().max_concurrent_dumps
-            return error_response(503, "Too Many Dumps", f"{n} dumps are already being sent from this server "
-                                  "(KG_MAX_CONCURRENT_DUMPS); try again in a minute", {"Retry-After": "60"})
+        release = dump_slots().acquire()  # Busy: a 503 saying when to come back
         try:
             body = _stream(media)
             if gz:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..store.base import QueryTimeout, StoreError, StoreUnavailable
+from .limits import Busy
 
 
 def _explicit(media_type: str) -> float:
@@ -64,8 +65,6 @@ def add_security_headers(resp: Response) -> Response:
 
 def store_error_response(exc: StoreError, as_json: bool = False) -> Response:
     """What a failure of the graph store means to the client (StoreUnavailable and QueryTimeout included)."""
-    from flask import current_app
-
     if isinstance(exc, StoreUnavailable):
         # the cause names the engine's private address: for the log, not for the client
         current_app.logger.warning("graph store unavailable: %s", exc)
@@ -85,6 +84,11 @@ def store_error_response(exc: StoreError, as_json: bool = False) -> Response:
     return error_response(status, "Store Error", str(exc), as_json=as_json)
 
 
+def busy_response(exc: Busy, as_json: bool = False) -> Response:
+    """Every slot of a limit is taken: never queue, tell the client when to come back."""
+    return error_response(503, exc.title, exc.message, {"Retry-After": str(exc.retry_after)}, as_json=as_json)
+
+
 def register(app: Flask) -> None:
     app.after_request(add_cors)
     app.after_request(add_security_headers)
@@ -99,6 +103,10 @@ def register(app: Flask) -> None:
     @app.errorhandler(StoreError)
     def store_error(exc: StoreError):
         return store_error_response(exc)
+
+    @app.errorhandler(Busy)
+    def busy(exc: Busy):
+        return busy_response(exc)
 
     @app.errorhandler(Exception)
     def internal(exc: Exception):

@@ -18,9 +18,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
+from flask import current_app
+
 
 class Busy(Exception):
-    """Every slot is taken."""
+    """Every slot is taken; says what the client is told (a 503 with Retry-After, kg/web/errors.py)."""
+
+    def __init__(self, title: str, message: str, retry_after: int):
+        self.title, self.message, self.retry_after = title, message, retry_after
+        super().__init__(message)
 
 
 class QuerySlots:
@@ -28,8 +34,9 @@ class QuerySlots:
     description, so two threads of one worker still exclude each other, and taking a slot costs one
     flock(2) rather than open + flock + close."""
 
-    def __init__(self, key: str, size: int):
+    def __init__(self, key: str, size: int, title: str, message: str, retry_after: int):
         self.size = max(1, size)
+        self.busy = (title, message, retry_after)  # what Busy tells the client
         digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
         self.folder = Path(tempfile.gettempdir()) / f"kg-query-slots-{digest}"
         self.folder.mkdir(mode=0o700, exist_ok=True)
@@ -75,27 +82,28 @@ class QuerySlots:
                     held.discard(n)
                     fcntl.flock(fd, fcntl.LOCK_UN)  # the kernel also drops it if this process dies
             return release
-        raise Busy(f"all {self.size} slots are in use")
+        raise Busy(*self.busy)
 
 
 def query_slots() -> QuerySlots:
     """This app's cap on engine queries (KG_MAX_CONCURRENT_QUERIES): /sparql, the named-query API and VoID."""
-    return _app_slots("kg.query_slots", "", "max_concurrent_queries")
+    return _app_slots("kg.query_slots", "", "max_concurrent_queries", "Too Many Queries",
+                      "{n} queries are already running; try again in a moment", 1)
 
 
 def dump_slots() -> QuerySlots:
     """This app's cap on dumps (KG_MAX_CONCURRENT_DUMPS): each reads the whole store and may wait on disk for
     a slow reader, so a stranger starting dozens would otherwise fill the disk and hold the engine."""
-    return _app_slots("kg.dump_slots", "dumps|", "max_concurrent_dumps")
+    return _app_slots("kg.dump_slots", "dumps|", "max_concurrent_dumps", "Too Many Dumps",
+                      "{n} dumps are already being sent from this server (KG_MAX_CONCURRENT_DUMPS); "
+                      "try again in a minute", 60)
 
 
-def _app_slots(name: str, prefix: str, setting: str) -> QuerySlots:
-    from flask import current_app
-
+def _app_slots(name: str, prefix: str, setting: str, title: str, message: str, retry_after: int) -> QuerySlots:
     ext = current_app.extensions
     if name not in ext:
-        size = getattr(current_app.config["KG_SETTINGS"], setting)
-        ext[name] = QuerySlots(prefix + ext["kg.endpoints"].query_url, size)
+        n = getattr(current_app.config["KG_SETTINGS"], setting)
+        ext[name] = QuerySlots(prefix + ext["kg.endpoints"].query_url, n, title, message.format(n=n), retry_after)
     return ext[name]
 
 

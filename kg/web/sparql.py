@@ -18,7 +18,7 @@ from werkzeug.http import parse_accept_header
 from ..store.base import QueryTimeout, StoreError
 from . import settings
 from .auth import write_refusal
-from .errors import error_response
+from .errors import busy_response, error_response
 from .limits import Busy, query_slots, report_overrun
 from .negotiation import GRAPH_TYPES, RESULT_TYPES
 from .passthrough import TooLarge, check_complete, send, send_query
@@ -58,6 +58,13 @@ class Operation:
 @bp.errorhandler(ProtocolError)
 def _protocol_error(exc: ProtocolError):
     resp = error_response(exc.status, exc.title, exc.message, exc.headers)
+    resp.headers["Vary"] = "Accept"
+    return resp
+
+
+@bp.errorhandler(Busy)
+def _busy(exc: Busy):
+    resp = busy_response(exc)
     resp.headers["Vary"] = "Accept"
     return resp
 
@@ -222,12 +229,8 @@ def run_query(op: Operation, prepared: Prepared) -> Response:
     media = negotiate(analysis.form)
     fields = [("query", prepared.text), *op.graphs]
     endpoints = current_app.extensions["kg.endpoints"]
-    try:
-        with query_slots().hold():
-            answer = _send(endpoints.query_url, fields, media, s.query_timeout + 2)
-    except Busy:
-        return error_response(503, "Too Many Queries", f"{s.max_concurrent_queries} queries are already running; "
-                              "try again in a moment", {"Retry-After": "1", "Vary": "Accept"})
+    with query_slots().hold():
+        answer = _send(endpoints.query_url, fields, media, s.query_timeout + 2)
     try:
         check_complete(answer.body, media, is_ask=analysis.form == "ASK")
     except QueryTimeout as exc:

@@ -23,8 +23,7 @@ from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 
 from . import settings, store
 from .dumps import DUMP_TYPES, gzipped
-from .errors import error_response
-from .limits import Busy, query_slots
+from .limits import query_slots
 from .links import PREFIXES, public_url, term_href
 from .views import term_label
 
@@ -187,12 +186,8 @@ def _frag(iri: str) -> str:
 @bp.route("/.well-known/void", methods=["GET", "HEAD"])
 @bp.route("/void", methods=["GET", "HEAD"])
 def void() -> Response:
-    try:
-        with query_slots().hold():  # counting the whole store is a query like any other: it shares their cap
-            st = stats()
-    except Busy:
-        return error_response(503, "Too Many Queries", f"{settings().max_concurrent_queries} queries are already "
-                              "running; try again in a moment", {"Retry-After": "1"})
+    with query_slots().hold():  # counting the whole store is a query like any other: it shares their cap
+        st = stats()
     sizes = dump_sizes(str(st["triples"]))
     offers = ["text/turtle", "text/html", "application/ld+json", "application/n-triples", "application/rdf+xml"]
     best = request.accept_mimetypes.best_match(offers) if request.accept_mimetypes else "text/turtle"
