@@ -64,6 +64,9 @@ def create_app(settings: Settings, endpoints: Endpoints) -> Flask:
     for module_name in BLUEPRINTS:
         module = __import__(f"{__name__}.{module_name}", fromlist=["bp"])
         app.register_blueprint(module.bp)
+    from . import fastpath
+
+    fastpath.install(app)
     return app
 
 

@@ -39,13 +39,26 @@ def error_response(status: int, title: str, message: str, headers: dict | None =
     return resp
 
 
+CORS_HEADERS = (
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Expose-Headers", "Content-Type, Content-Length, ETag, Last-Modified, Link, Location, "
+                                      "Retry-After, Vary, X-KG-Row-Limit, X-KG-Truncated"),
+)
+PREFLIGHT_HEADERS = (
+    ("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, DELETE, OPTIONS"),
+    ("Access-Control-Allow-Headers", "Accept, Authorization, Content-Type, If-None-Match, If-Modified-Since"),
+    ("Access-Control-Max-Age", "86400"),
+)
+# Every answer that is not a page: no sniffing it into something the browser would run.
+DATA_HEADERS = (("X-Content-Type-Options", "nosniff"),)
+
+
 def add_cors(resp: Response) -> Response:
-    resp.headers.setdefault("Access-Control-Allow-Origin", "*")
-    resp.headers.setdefault("Access-Control-Expose-Headers", "Content-Type, Content-Length, ETag, Last-Modified, Link, Location, Retry-After, Vary, X-KG-Row-Limit, X-KG-Truncated")
+    for name, value in CORS_HEADERS:
+        resp.headers.setdefault(name, value)
     if request.method == "OPTIONS":
-        resp.headers.setdefault("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, DELETE, OPTIONS")
-        resp.headers.setdefault("Access-Control-Allow-Headers", "Accept, Authorization, Content-Type, If-None-Match, If-Modified-Since")
-        resp.headers.setdefault("Access-Control-Max-Age", "86400")
+        for name, value in PREFLIGHT_HEADERS:
+            resp.headers.setdefault(name, value)
     return resp
 
 
@@ -56,7 +69,8 @@ CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'se
 
 
 def add_security_headers(resp: Response) -> Response:
-    resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+    for name, value in DATA_HEADERS:
+        resp.headers.setdefault(name, value)
     if resp.mimetype in ("text/html", "application/xhtml+xml"):
         resp.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         resp.headers.setdefault("Referrer-Policy", "same-origin")

@@ -76,15 +76,23 @@ def endpoint():
         from .sparql_page import landing
 
         return landing()
-    limit = settings().max_query_length
-    if len(op.text) > limit:
-        raise ProtocolError(413, "Query Too Long", f"the {op.kind} is {len(op.text)} characters; the limit is {limit}")
-    s = settings()
-    prepared = prepare(op.text, op.kind, s.row_limit, s.base_iri)
-    refuse_remote_fetch(prepared.analysis)
+    prepared = admit(op)
     if op.kind == "update":
         return run_update(op, prepared)
-    return run_query(op, prepared)
+    media = negotiate(prepared.analysis.form, requested_format(), request.headers.get("Accept"))
+    body, headers = answer_query(op, prepared, media)
+    return Response(body, 200, headers)
+
+
+def admit(op: Operation) -> "Prepared":
+    """The checks every operation passes before the engine sees it (the fast path runs the same ones)."""
+    s = settings()
+    if len(op.text) > s.max_query_length:
+        raise ProtocolError(413, "Query Too Long",
+                            f"the {op.kind} is {len(op.text)} characters; the limit is {s.max_query_length}")
+    prepared = prepare(op.text, op.kind, s.row_limit, s.base_iri)
+    refuse_remote_fetch(prepared.analysis)
+    return prepared
 
 
 @dataclass(frozen=True)
@@ -188,18 +196,24 @@ def _dataset(params, kind: str) -> list[tuple[str, str]]:
 
 
 # -- queries ----------------------------------------------------------------------------------
-def negotiate(form: str | None) -> str:
+def requested_format() -> str | None:
+    """The `format` parameter, from the URL or (POST) the form."""
+    if request.method == "GET":
+        return request.args.get("format")
+    return request.args.get("format") or request.form.get("format")
+
+
+def negotiate(form: str | None, fmt: str | None, accept: str | None) -> str:
+    """The media type of the answer: an explicit `format` wins over Accept."""
     table = GRAPH_OFFERS if form in ("CONSTRUCT", "DESCRIBE") else RESULT_TYPES
-    fmt = request.args.get("format") if request.method == "GET" else request.args.get("format") or request.form.get("format")
     if fmt:
         media = table.get(fmt.lower()) or (fmt if fmt in table.values() else None)
         if media:
             return media
         raise _not_acceptable(table, f"format={fmt!r} does not apply to a {form or 'query'} result")
-    header = request.headers.get("Accept")
-    best = _by_accept(header, table is GRAPH_OFFERS)
+    best = _by_accept(accept, table is GRAPH_OFFERS)
     if best is None:
-        raise _not_acceptable(table, f"nothing in Accept: {header!r} fits a {form or 'query'} result")
+        raise _not_acceptable(table, f"nothing in Accept: {accept!r} fits a {form or 'query'} result")
     return best
 
 
@@ -223,10 +237,10 @@ def _not_acceptable(table: dict[str, str], why: str) -> ProtocolError:
     return ProtocolError(406, "Not Acceptable", f"{why}; available: {listing}")
 
 
-def run_query(op: Operation, prepared: Prepared) -> Response:
+def answer_query(op: Operation, prepared: Prepared, media: str) -> tuple[bytes, list[tuple[str, str]]]:
+    """The engine's own bytes, checked whole and capped, and the headers that describe them."""
     s = settings()
     analysis, capped = prepared.analysis, prepared.capped
-    media = negotiate(analysis.form)
     fields = [("query", prepared.text), *op.graphs]
     endpoints = current_app.extensions["kg.endpoints"]
     with query_slots().hold():
@@ -241,7 +255,7 @@ def run_query(op: Operation, prepared: Prepared) -> Response:
     headers = [("Content-Type", answer.content_type), ("Vary", "Accept")]
     if analysis.form == "SELECT":
         headers += [("X-KG-Row-Limit", str(s.row_limit)), ("X-KG-Truncated", "true" if truncated else "false")]
-    return Response(body, 200, headers)
+    return body, headers
 
 
 def _send(url: str, fields, media: str, deadline: float):
