@@ -31,6 +31,7 @@ RECV = 1 << 18
 CANCELLED = (b"has been cancelled", b"timed out", b"timeout")
 OXIGRAPH_CANCELLED = b"The SPARQL operation has been cancelled"  # what Oxigraph appends at its deadline
 CONNECT_TIMEOUT = 5.0
+TIMEOUT_SLACK = 0.5  # how far past its deadline one read may wait
 FORM = "application/x-www-form-urlencoded"
 DIRECT_QUERY = "application/sparql-query; charset=utf-8"
 
@@ -178,7 +179,8 @@ class _Connection:
         """Send one request, read its whole answer: (status, content type, body, keep-alive)."""
         sock = self.sock
         try:
-            sock.settimeout(deadline_s)
+            if sock.gettimeout() != deadline_s:
+                sock.settimeout(deadline_s)
             sock.sendall(request)
         except OSError as exc:
             raise _Stale() from exc
@@ -242,7 +244,8 @@ class _Connection:
         left = deadline_s - (time.monotonic() - started)
         if left <= 0:
             raise QueryTimeout(f"the query ran past {deadline_s:.0f} s and was abandoned")
-        self.sock.settimeout(left)
+        if self.sock.gettimeout() > left + TIMEOUT_SLACK:
+            self.sock.settimeout(left)  # a syscall that drops the GIL: only once the deadline comes near
         try:
             return self.sock.recv(RECV)
         except TimeoutError as exc:
