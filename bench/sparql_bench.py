@@ -11,7 +11,7 @@ query that sleeps for the whole timeout, and past ~16,000 live threads (vm.max_m
 thread) it answers "500 Resource temporarily unavailable (os error 11)" or aborts; at a 30 s timeout that
 is any load above ~540 queries/s. `--embedded` measures `kg serve` with the engine it starts itself
 (kg/store/engine.py, with `--timeout-s`), ceiling included.
-Usage: python -m bench.sparql_bench [--articles 3700] [--seconds 5] [--rounds 3] [--embedded] [--out BENCHMARKS.md]
+Usage: python -m bench.sparql_bench [--articles 3700] [--seconds 5] [--rounds 5] [--embedded] [--out BENCHMARKS.md]
 """
 
 from __future__ import annotations
@@ -93,8 +93,8 @@ def interleaved(targets: dict[str, tuple[str, str, int | None]], rounds: int, se
                 engine_pid: int) -> dict[str, dict]:
     """Each target (url, path, pid of the web server in front of the engine) loaded in turn, `rounds` times
     over (A B A B …) after a warm-up, so a drift of the machine or a cache warming up favours none of them;
-    for each, the round with the median throughput, with the CPU time per answer (µs) of the web server and
-    of the engine."""
+    for each, the round with the median throughput (with the CPU time per answer, µs, of the web server and
+    of the engine) and every round's throughput, in order."""
     for url, path, _pid in targets.values():
         _wrk(url, [path], "application/sparql-results+json", 1, workdir)
     runs: dict[str, list[dict]] = {name: [] for name in targets}
@@ -109,7 +109,17 @@ def interleaved(targets: dict[str, tuple[str, str, int | None]], rounds: int, se
             out["server_us"] = (cpu_seconds(server, skip=engine_pid) - before[0]) * per_answer if server else 0.0
             out["engine_us"] = (cpu_seconds(engine_pid) - before[1]) * per_answer
             runs[name].append(out)
-    return {name: sorted(got, key=lambda r: r["ok_rps"])[len(got) // 2] for name, got in runs.items()}
+    chosen = {}
+    for name, got in runs.items():
+        chosen[name] = dict(sorted(got, key=lambda r: r["ok_rps"])[len(got) // 2], rounds=[r["ok_rps"] for r in got])
+    return chosen
+
+
+def paired(a: dict, b: dict) -> str:
+    """a's throughput over b's, round by round (each pair measured back to back, so a drift of the shared
+    machine cancels out): the median in bold, then every round's."""
+    ratios = [x / y for x, y in zip(a["rounds"], b["rounds"]) if y]
+    return f"**{statistics.median(ratios):.2f}×** ({', '.join(f'{r:.2f}' for r in ratios)})"
 
 
 def ttfb(url: str, query: str, n: int = 15) -> tuple[float, float]:
@@ -133,7 +143,7 @@ def main(argv: list[str] | None = None) -> str:
     p = argparse.ArgumentParser()
     p.add_argument("--articles", type=int, default=3700)
     p.add_argument("--seconds", type=int, default=5, help="per round and target")
-    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--embedded", action="store_true",
                    help="let kg serve start the engine (with --timeout-s) instead of running it without one")
     p.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "BENCHMARKS.md"))
@@ -225,16 +235,17 @@ def report(args, quads: int, workers: int, rows, buffer_kg, buffer_ox) -> str:
            "trivial query runs at ~7,000 req/s with the flag, ~30,000 without. `--embedded` measures the "
            "embedded setup, ceiling included.", "",
            "| query | rows | /sparql ok req/s | p50 ms | p99 ms | errors | oxigraph ok req/s | p50 ms | p99 ms | errors "
-           "| ratio | CPU µs per answer via /sparql: web tier + engine | engine directly |",
+           "| ratio (median; each round) | CPU µs per answer via /sparql: web tier + engine | engine directly |",
            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for name, what, n, ours, theirs, bare in rows:
         out.append(f"| {name}: {what} | {n} | {ours['ok_rps']:,.0f} | {ours['p50']:.2f} | {ours['p99']:.2f} | "
                    f"{ours['error_share']:.1%} | {theirs['ok_rps']:,.0f} | {theirs['p50']:.2f} | {theirs['p99']:.2f} | "
-                   f"{theirs['error_share']:.1%} | **{ours['ok_rps'] / theirs['ok_rps']:.2f}×** | "
+                   f"{theirs['error_share']:.1%} | {paired(ours, theirs)} | "
                    f"{ours['server_us']:,.0f} + {ours['engine_us']:,.0f} | {theirs['engine_us']:,.0f} |")
     idle = max(r[k]["idle"] for r in rows for k in (3, 4))
     out += ["", f"Each line: {args.rounds} rounds of {args.seconds} s, /sparql and the engine taking turns after a "
-            "1-second warm-up each; shown is the round with the median throughput. CPU per answer is the CPU time "
+            "1-second warm-up each; shown is the round with the median throughput, and the ratio round by round "
+            "(each pair measured back to back). CPU per answer is the CPU time "
             "the process used during that round (from /proc) over the answers it gave; wrk and the kernel's "
             f"loopback work take the rest of the machine, which was never more than {idle:.0%} idle in these runs."]
     for name, what, n, ours, theirs, bare in rows:
@@ -249,11 +260,11 @@ def report(args, quads: int, workers: int, rows, buffer_kg, buffer_ox) -> str:
                 f"| bare Flask route returning a constant | {const['ok_rps']:,.0f} | {const['p50']:.2f} | "
                 f"{const['p99']:.2f} | 1.00× | {const['server_us']:,.0f} + 0 |",
                 f"| bare Flask route forwarding the query to the engine (kg's pass-through client, no checks) | "
-                f"{fwd['ok_rps']:,.0f} | {fwd['p50']:.2f} | {fwd['p99']:.2f} | {fwd['ok_rps'] / const['ok_rps']:.2f}× | "
+                f"{fwd['ok_rps']:,.0f} | {fwd['p50']:.2f} | {fwd['p99']:.2f} | {paired(fwd, const)} | "
                 f"{fwd['server_us']:,.0f} + {fwd['engine_us']:,.0f} |",
                 f"| `/sparql` (its WSGI fast path, kg/web/fastpath.py: parse, limits, negotiation, row cap, completeness "
                 f"check, no Flask request objects) | {ours['ok_rps']:,.0f} | {ours['p50']:.2f} | {ours['p99']:.2f} | "
-                f"**{ours['ok_rps'] / const['ok_rps']:.2f}×** | {ours['server_us']:,.0f} + {ours['engine_us']:,.0f} |", "",
+                f"{paired(ours, const)} | {ours['server_us']:,.0f} + {ours['engine_us']:,.0f} |", "",
                 f"What 0.8× would take: the constant route uses the whole machine for {per_answer:.0f} µs per answer "
                 f"({os.cpu_count()} cores / {const['ok_rps']:,.0f} answers/s), so 0.8× leaves {headroom:.0f} µs per "
                 f"answer for everything a query adds. The engine alone used {ours['engine_us']:.0f} µs per trivial "

@@ -46,15 +46,17 @@ def test_the_sparql_report_renders_what_was_measured():
 
     from bench.sparql_bench import report
 
-    def run(rps: float, server_us: float, engine_us: float) -> dict:
+    def run(rps: float, server_us: float, engine_us: float, rounds: tuple = ()) -> dict:
         return {"ok_rps": rps, "p50": 1.0, "p99": 2.0, "error_share": 0.0, "idle": 0.01,
-                "server_us": server_us, "engine_us": engine_us}
+                "server_us": server_us, "engine_us": engine_us, "rounds": list(rounds or (rps, rps, rps))}
 
     bare = {"constant": run(8000, 150, 0), "forward": run(4000, 300, 70)}
-    rows = [("lookup-100", "lookup", 100, run(1000, 400, 1500), run(2000, 0, 1000), None),
+    rows = [("lookup-100", "lookup", 100, run(1000, 400, 1500, (900, 1000, 1200)), run(2000, 0, 1000, (2000, 2500, 2000)),
+             None),
             ("trivial", "4 rows", 4, run(6000, 200, 70), run(30000, 0, 50), bare)]
     text = report(Namespace(articles=10, seconds=1, rounds=3, embedded=False), 1234, 5, rows, (1.0, 2.0), (0.5, 1.5))
-    assert "| lookup-100: lookup | 100 | 1,000 |" in text and "**0.50×**" in text
-    assert "**0.75×** | 200 + 70 |" in text  # /sparql against the constant route, with its CPU split
+    assert "| lookup-100: lookup | 100 | 1,000 |" in text
+    assert "**0.45×** (0.45, 0.40, 0.60)" in text  # round by round, the median first
+    assert "**0.75×** (0.75, 0.75, 0.75) | 200 + 70 |" in text  # /sparql against the constant route, with its CPU split
     headroom = (os.cpu_count() or 1) * 1e6 / 8000 * (1 / 0.8 - 1)
     assert f"leaves {headroom:.0f} µs per answer" in text and f"{70 / headroom:.0%} of that" in text
