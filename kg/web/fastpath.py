@@ -56,7 +56,11 @@ class QueryFastPath:
     def _plain_query(self, environ: dict) -> tuple[str, str | None] | None:
         """(query, format) of a plain query request; None for anything the Flask view should read."""
         method = environ.get("REQUEST_METHOD")
-        params = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+        try:  # as werkzeug reads `request.args`: the URL's bytes as UTF-8, bad escapes kept as they came
+            url_query = environ.get("QUERY_STRING", "").encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            return None
+        params = parse_qsl(url_query, keep_blank_values=True, errors="werkzeug.url_quote")
         if any(name not in ALLOWED_PARAMS for name, _ in params):
             return None
         queries = [v for k, v in params if k == "query"]
