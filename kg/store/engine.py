@@ -1,8 +1,9 @@
 """The embedded store: an `oxigraph serve` process on 127.0.0.1, supervised by whoever opened the folder first.
 
-Why a process and not pyoxigraph in ours: the engine's `--timeout-s` really stops a runaway query
-(pyoxigraph cannot cancel one), and one process owning the on-disk store lets `kg ingest` write while
-`kg serve` serves: a second `kg` process finds the running engine in `engine.json` and joins it.
+Why a process and not pyoxigraph in ours: a runaway query can be stopped by killing the process and
+restarting it (pyoxigraph 0.5 cannot cancel a query, and Oxigraph's own `--timeout-s` misses some; see
+`_spawn`), and one process owning the on-disk store lets `kg ingest` write while `kg serve` serves: a
+second `kg` process finds the running engine in `engine.json` and joins it.
 """
 
 from __future__ import annotations
