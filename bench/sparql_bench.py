@@ -34,7 +34,8 @@ import requests
 from .generate import generate, to_nquads
 from .scaling_bench import _wait
 from .sections import replace_section
-from .soak.server import free_port as _free_port
+from .soak.memory import cpu_seconds
+from .soak.server import children, free_port as _free_port
 from .scaling_bench import wrk as _wrk
 
 BIN = Path(sys.executable).parent
@@ -70,18 +71,9 @@ def wrk(url: str, paths: list[str], accept: str, seconds: int, workdir: Path) ->
     return out
 
 
-def cpu_seconds(root: int, skip: int | None = None) -> float:
-    """CPU time (user + system) of a process and its children (but `skip`), from /proc."""
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        pid = int(stat.parent.name)
-        if pid != skip and (pid == root or int(fields[1]) == root):
-            total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+def tree_cpu_seconds(root: int, skip: int | None = None) -> float:
+    """CPU time of a process and its children (but `skip`): a gunicorn master and its workers."""
+    return sum(cpu_seconds(pid) for pid in (root, *children(root)) if pid != skip)
 
 
 def _machine_ticks() -> tuple[int, int]:
@@ -101,14 +93,14 @@ def interleaved(targets: dict[str, tuple[str, str, int | None]], rounds: int, se
     runs: dict[str, list[dict]] = {name: [] for name in targets}
     for _ in range(rounds):
         for name, (url, path, server) in targets.items():
-            before = (cpu_seconds(server, skip=engine_pid) if server else 0.0, cpu_seconds(engine_pid))
+            before = (tree_cpu_seconds(server, skip=engine_pid) if server else 0.0, tree_cpu_seconds(engine_pid))
             machine = _machine_ticks()
             out = wrk(url, [path], "application/sparql-results+json", seconds, workdir)
             total, idle = (after - first for after, first in zip(_machine_ticks(), machine))
             out["idle"] = idle / total if total else 0.0
             per_answer = 1e6 / max(1, out["requests"])
-            out["server_us"] = (cpu_seconds(server, skip=engine_pid) - before[0]) * per_answer if server else 0.0
-            out["engine_us"] = (cpu_seconds(engine_pid) - before[1]) * per_answer
+            out["server_us"] = (tree_cpu_seconds(server, skip=engine_pid) - before[0]) * per_answer if server else 0.0
+            out["engine_us"] = (tree_cpu_seconds(engine_pid) - before[1]) * per_answer
             runs[name].append(out)
     chosen = {}
     for name, got in runs.items():

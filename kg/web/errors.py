@@ -49,7 +49,7 @@ PREFLIGHT_HEADERS = (
     ("Access-Control-Allow-Headers", "Accept, Authorization, Content-Type, If-None-Match, If-Modified-Since"),
     ("Access-Control-Max-Age", "86400"),
 )
-# Every answer that is not a page: no sniffing it into something the browser would run.
+# On every answer: no sniffing it into something the browser would run (pages get more, below).
 DATA_HEADERS = (("X-Content-Type-Options", "nosniff"),)
 
 

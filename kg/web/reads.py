@@ -7,8 +7,6 @@ parser took over a third of the worker's time.
 
 from __future__ import annotations
 
-from typing import Callable
-
 import orjson
 from flask import current_app
 
@@ -16,8 +14,6 @@ from .passthrough import check_complete, send_query
 
 JSON = "application/sparql-results+json"
 MAX_BYTES = 256 * 1024 * 1024
-
-Select = Callable[[str], list[dict]]
 
 
 def select(sparql: str) -> list[dict]:
