@@ -29,8 +29,13 @@ def create(engine_query_url: str | None = None) -> Flask:
 
         @app.get("/forward")
         def forward():
-            answer = send_query(engine_query_url, request.args["query"], "application/sparql-results+json",
-                                30.0, 1 << 28)
+            answer = send_query(
+                engine_query_url,
+                request.args["query"],
+                "application/sparql-results+json",
+                30.0,
+                1 << 28,
+            )
             return Response(answer.body, content_type=answer.content_type)
 
     return app
@@ -41,7 +46,9 @@ def main() -> None:
 
     port, workers = int(sys.argv[1]), int(sys.argv[2])
     engine = sys.argv[3] if len(sys.argv) > 3 else None
-    opts = gunicorn_options("127.0.0.1", port, workers, 30.0)  # exactly kg serve's, access log included
+    opts = gunicorn_options(
+        "127.0.0.1", port, workers, 30.0
+    )  # exactly kg serve's, access log included
     _Gunicorn(lambda: create(engine), opts).run()
 
 

@@ -23,7 +23,9 @@ from kg.extract.nlp import extractor_name, get_nlp  # noqa: E402
 
 
 def corpus(n: int) -> list[Article]:
-    sources = sorted((ROOT / "examples" / "articles").glob("*.txt")) + sorted((ROOT / "examples" / "unseen").glob("*.txt"))
+    sources = sorted((ROOT / "examples" / "articles").glob("*.txt")) + sorted(
+        (ROOT / "examples" / "unseen").glob("*.txt")
+    )
     bases = [read_article(p) for p in sources]
     out = []
     for i in range(n):
@@ -57,17 +59,23 @@ def main(argv: list[str] | None = None) -> int:
         times.append((time.perf_counter() - t) * 1000)
 
     t = time.perf_counter()
-    facts = sum(len(d.entities) + len(d.roles) + len(d.claims) + len(d.events)
-                for d in extract_many(arts, batch_size=args.batch_size))
+    facts = sum(
+        len(d.entities) + len(d.roles) + len(d.claims) + len(d.events)
+        for d in extract_many(arts, batch_size=args.batch_size)
+    )
     batch_s = time.perf_counter() - t
 
     chars = statistics.mean(len(a.body) for a in arts)
     print(f"extractor: {extractor_name()}")
     print(f"model load: {load_s:.2f} s; articles: {len(arts)} (mean {chars:.0f} characters)")
-    print(f"single: median {statistics.median(times):.1f} ms/article, p90 "
-          f"{statistics.quantiles(times, n=10)[-1]:.1f} ms (over {len(times)})")
-    print(f"batched (batch_size={args.batch_size}): {len(arts)} articles in {batch_s:.2f} s = "
-          f"{len(arts) / batch_s:.1f} articles/s ({1000 * batch_s / len(arts):.1f} ms/article); {facts} facts+entities")
+    print(
+        f"single: median {statistics.median(times):.1f} ms/article, p90 "
+        f"{statistics.quantiles(times, n=10)[-1]:.1f} ms (over {len(times)})"
+    )
+    print(
+        f"batched (batch_size={args.batch_size}): {len(arts)} articles in {batch_s:.2f} s = "
+        f"{len(arts) / batch_s:.1f} articles/s ({1000 * batch_s / len(arts):.1f} ms/article); {facts} facts+entities"
+    )
     return 0
 
 

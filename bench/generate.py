@@ -14,32 +14,136 @@ import json
 import random
 from pathlib import Path
 
-FIRST = ["Amina", "Boris", "Chen", "Dana", "Emeka", "Farah", "Goran", "Hana", "Ivan", "Jia", "Kofi", "Lena",
-         "Mateo", "Nadia", "Omar", "Priya", "Quentin", "Rosa", "Sami", "Tara", "Umar", "Vera", "Wei", "Yusuf"]
-LAST = ["Okafor", "Petrov", "Liang", "Haddad", "Moreau", "Silva", "Nakamura", "Kowalski", "Mensah", "Rahman",
-        "Fischer", "Ibrahim", "Costa", "Novak", "Singh", "Tanaka", "Adeyemi", "Larsen", "Duarte", "Bauer"]
-ORG_WORDS = ["Northern", "United", "Coastal", "National", "Federal", "Green", "Central", "Pacific", "Royal", "Civic"]
-ORG_KINDS = [("Party", "PoliticalParty"), ("Ministry of Finance", "GovernmentOrganization"),
-             ("Bank", "Corporation"), ("Times", "NewsMediaOrganization"), ("Rovers", "SportsTeam"),
-             ("Institute", "ResearchOrganization"), ("Council", "GovernmentOrganization")]
-PLACES = [("Aldoria", "Country"), ("Bexland", "Country"), ("Corvia", "Country"), ("Dunmore", "City"),
-          ("Eastport", "City"), ("Fairhaven", "City"), ("Glenrock Province", "AdministrativeArea")]
-ROLES = ["prime minister", "finance minister", "chief executive", "party leader", "spokeswoman", "mayor",
-         "coach", "chief scientist", "governor", "chair"]
-EVENTS = [("Vote", "vote on the budget"), ("Election", "general election"), ("Resignation", "resignation"),
-          ("Deal", "merger agreement"), ("Protest", "protest"), ("Earthquake", "earthquake"), ("Match", "cup final")]
-VERBS = [("said", "say", "claim"), ("denied", "deny", "denial"), ("accused", "accuse", "accusation"),
-         ("warned", "warn", "claim"), ("rejected", "reject", "rejection")]
-HEAVY = {"type": "Place", "subtypes": ["Country"], "name": "Republic of Heavitania",
-         "sameAs": [], "alternateNames": ["Heavitania"]}
+FIRST = [
+    "Amina",
+    "Boris",
+    "Chen",
+    "Dana",
+    "Emeka",
+    "Farah",
+    "Goran",
+    "Hana",
+    "Ivan",
+    "Jia",
+    "Kofi",
+    "Lena",
+    "Mateo",
+    "Nadia",
+    "Omar",
+    "Priya",
+    "Quentin",
+    "Rosa",
+    "Sami",
+    "Tara",
+    "Umar",
+    "Vera",
+    "Wei",
+    "Yusuf",
+]
+LAST = [
+    "Okafor",
+    "Petrov",
+    "Liang",
+    "Haddad",
+    "Moreau",
+    "Silva",
+    "Nakamura",
+    "Kowalski",
+    "Mensah",
+    "Rahman",
+    "Fischer",
+    "Ibrahim",
+    "Costa",
+    "Novak",
+    "Singh",
+    "Tanaka",
+    "Adeyemi",
+    "Larsen",
+    "Duarte",
+    "Bauer",
+]
+ORG_WORDS = [
+    "Northern",
+    "United",
+    "Coastal",
+    "National",
+    "Federal",
+    "Green",
+    "Central",
+    "Pacific",
+    "Royal",
+    "Civic",
+]
+ORG_KINDS = [
+    ("Party", "PoliticalParty"),
+    ("Ministry of Finance", "GovernmentOrganization"),
+    ("Bank", "Corporation"),
+    ("Times", "NewsMediaOrganization"),
+    ("Rovers", "SportsTeam"),
+    ("Institute", "ResearchOrganization"),
+    ("Council", "GovernmentOrganization"),
+]
+PLACES = [
+    ("Aldoria", "Country"),
+    ("Bexland", "Country"),
+    ("Corvia", "Country"),
+    ("Dunmore", "City"),
+    ("Eastport", "City"),
+    ("Fairhaven", "City"),
+    ("Glenrock Province", "AdministrativeArea"),
+]
+ROLES = [
+    "prime minister",
+    "finance minister",
+    "chief executive",
+    "party leader",
+    "spokeswoman",
+    "mayor",
+    "coach",
+    "chief scientist",
+    "governor",
+    "chair",
+]
+EVENTS = [
+    ("Vote", "vote on the budget"),
+    ("Election", "general election"),
+    ("Resignation", "resignation"),
+    ("Deal", "merger agreement"),
+    ("Protest", "protest"),
+    ("Earthquake", "earthquake"),
+    ("Match", "cup final"),
+]
+VERBS = [
+    ("said", "say", "claim"),
+    ("denied", "deny", "denial"),
+    ("accused", "accuse", "accusation"),
+    ("warned", "warn", "claim"),
+    ("rejected", "reject", "rejection"),
+]
+HEAVY = {
+    "type": "Place",
+    "subtypes": ["Country"],
+    "name": "Republic of Heavitania",
+    "sameAs": [],
+    "alternateNames": ["Heavitania"],
+}
 
 
 def _pools(rng: random.Random, people: int, orgs: int) -> tuple[list[dict], list[dict], list[dict]]:
-    ps = [{"type": "Person", "subtypes": [], "name": f"{rng.choice(FIRST)} {rng.choice(LAST)} {i}"} for i in range(people)]
+    ps = [
+        {"type": "Person", "subtypes": [], "name": f"{rng.choice(FIRST)} {rng.choice(LAST)} {i}"}
+        for i in range(people)
+    ]
     os_ = []
     for i in range(orgs):
         suffix, sub = rng.choice(ORG_KINDS)
-        os_.append({"type": "Organization", "subtypes": [sub], "name": f"{rng.choice(ORG_WORDS)} {suffix} {i}"})
+        os_.append(
+            {
+                "type": "Organization",
+                "subtypes": [sub],
+                "name": f"{rng.choice(ORG_WORDS)} {suffix} {i}",
+            }
+        )
     places = [{"type": "Place", "subtypes": [sub], "name": name} for name, sub in PLACES]
     return ps, os_, places
 
@@ -59,7 +163,7 @@ class _Body:
         return spans
 
     def ev(self, span: tuple[int, int]) -> dict:
-        return {"start": span[0], "end": span[1], "exact": self.text[span[0]:span[1]]}
+        return {"start": span[0], "end": span[1], "exact": self.text[span[0] : span[1]]}
 
 
 def article(i: int, rng: random.Random, pools, heavy: bool) -> dict:
@@ -71,10 +175,20 @@ def article(i: int, rng: random.Random, pools, heavy: bool) -> dict:
     ents: dict[str, dict] = {}
 
     def ent(e: dict) -> str:
-        local = f"e{len(ents)}" if e["name"] not in {x["name"] for x in ents.values()} else \
-            next(k for k, v in ents.items() if v["name"] == e["name"])
+        local = (
+            f"e{len(ents)}"
+            if e["name"] not in {x["name"] for x in ents.values()}
+            else next(k for k, v in ents.items() if v["name"] == e["name"])
+        )
         if local not in ents:
-            ents[local] = {"alternateNames": [], "sameAs": [], "key": None, **e, "id": local, "mentions": []}
+            ents[local] = {
+                "alternateNames": [],
+                "sameAs": [],
+                "key": None,
+                **e,
+                "id": local,
+                "mentions": [],
+            }
         return local
 
     date = dt.date(2020, 1, 1) + dt.timedelta(days=i % 1500)
@@ -94,11 +208,33 @@ def article(i: int, rng: random.Random, pools, heavy: bool) -> dict:
         b.add(". ")
         ents[pid]["mentions"].append(b.ev(sp))
         ents[oid]["mentions"].append(b.ev(so))
-        roles.append({"id": f"r{k}", "person": pid, "roleName": role, "organization": oid, "former": False,
-                      "evidence": b.ev(role_span)})
-        claims.append({"id": f"c{k}", "speaker": pid, "text": b.text[said[0]:said[1]], "verb": lemma, "kind": kind,
-                       "direct": False, "about": [], "denies": None,
-                       "evidence": {"start": role_span[0], "end": said[1], "exact": b.text[role_span[0]:said[1]]}})
+        roles.append(
+            {
+                "id": f"r{k}",
+                "person": pid,
+                "roleName": role,
+                "organization": oid,
+                "former": False,
+                "evidence": b.ev(role_span),
+            }
+        )
+        claims.append(
+            {
+                "id": f"c{k}",
+                "speaker": pid,
+                "text": b.text[said[0] : said[1]],
+                "verb": lemma,
+                "kind": kind,
+                "direct": False,
+                "about": [],
+                "denies": None,
+                "evidence": {
+                    "start": role_span[0],
+                    "end": said[1],
+                    "exact": b.text[role_span[0] : said[1]],
+                },
+            }
+        )
     b.add("\n\n")
     lid = ent(place)
     etype, ename = EVENTS[i % len(EVENTS)]
@@ -109,9 +245,18 @@ def article(i: int, rng: random.Random, pools, heavy: bool) -> dict:
     ev_span = (start, len(b.text))
     b.add(".")
     ents[lid]["mentions"].append(b.ev(sl))
-    events.append({"id": "v0", "type": etype, "name": ename, "startDate": date.isoformat(), "location": lid,
-                   "participants": [ents[k]["id"] for k in list(ents)[:2]], "status": "happened",
-                   "evidence": b.ev(ev_span)})
+    events.append(
+        {
+            "id": "v0",
+            "type": etype,
+            "name": ename,
+            "startDate": date.isoformat(),
+            "location": lid,
+            "participants": [ents[k]["id"] for k in list(ents)[:2]],
+            "status": "happened",
+            "evidence": b.ev(ev_span),
+        }
+    )
     if heavy:
         b.add(" Officials in ")
         hid = ent(HEAVY)
@@ -120,16 +265,28 @@ def article(i: int, rng: random.Random, pools, heavy: bool) -> dict:
         ents[hid]["mentions"].append(b.ev(sh))
         events[0]["participants"].append(hid)
     return {
-        "format": "kg-facts/1", "source": None, "extractor": "bench.generate",
-        "article": {"key": f"bench-{i:07d}", "headline": f"Generated report {i} on {ename} in {place['name']}",
-                    "datePublished": date.isoformat(), "authors": [{"name": "Bench Writer", "type": "Person"}],
-                    "publisher": {"name": "The Bench Gazette", "type": "Organization"}, "language": "en",
-                    "body": b.text},
-        "entities": list(ents.values()), "roles": roles, "claims": claims, "events": events,
+        "format": "kg-facts/1",
+        "source": None,
+        "extractor": "bench.generate",
+        "article": {
+            "key": f"bench-{i:07d}",
+            "headline": f"Generated report {i} on {ename} in {place['name']}",
+            "datePublished": date.isoformat(),
+            "authors": [{"name": "Bench Writer", "type": "Person"}],
+            "publisher": {"name": "The Bench Gazette", "type": "Organization"},
+            "language": "en",
+            "body": b.text,
+        },
+        "entities": list(ents.values()),
+        "roles": roles,
+        "claims": claims,
+        "events": events,
     }
 
 
-def generate(n_articles: int, out_dir: str | Path, heavy_every: int = 0, seed: int = 42) -> list[Path]:
+def generate(
+    n_articles: int, out_dir: str | Path, heavy_every: int = 0, seed: int = 42
+) -> list[Path]:
     """Write n facts documents; every `heavy_every`-th article also mentions one heavy entity."""
     rng = random.Random(seed)
     pools = _pools(rng, people=max(50, n_articles * 2), orgs=max(20, n_articles // 2))
@@ -142,8 +299,6 @@ def generate(n_articles: int, out_dir: str | Path, heavy_every: int = 0, seed: i
         path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
         paths.append(path)
     return paths
-
-
 
     main()
 

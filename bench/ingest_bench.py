@@ -78,22 +78,38 @@ def main(argv: list[str] | None = None) -> str:
         docs = work / "docs"
         generate(args.articles, docs)
         store = work / "store"
-        t_ingest, m_ingest = run_measured([str(BIN / "kg"), "--store", str(store), "ingest", str(docs)])
+        t_ingest, m_ingest = run_measured(
+            [str(BIN / "kg"), "--store", str(store), "ingest", str(docs)]
+        )
 
         # Both dumps read the same store twice, alternately; the faster run of each counts (warm caches alike).
         nt, dump = work / "kg.nt", work / "peer.nq"
         t_export = t_dump = float("inf")
         m_export = m_dump = 0
         for _ in range(2):
-            t, m = run_measured([str(BIN / "oxigraph"), "dump", "--location", str(store / "oxigraph"),
-                                 "--file", str(dump), "--format", "nq"])
+            t, m = run_measured(
+                [
+                    str(BIN / "oxigraph"),
+                    "dump",
+                    "--location",
+                    str(store / "oxigraph"),
+                    "--file",
+                    str(dump),
+                    "--format",
+                    "nq",
+                ]
+            )
             t_dump, m_dump = min(t_dump, t), max(m_dump, m)
             with open(nt, "wb") as fh:
-                t, m = run_measured([str(BIN / "kg"), "--store", str(store), "export", "--format", "nt"], stdout=fh)
+                t, m = run_measured(
+                    [str(BIN / "kg"), "--store", str(store), "export", "--format", "nt"], stdout=fh
+                )
             t_export, m_export = min(t_export, t), max(m_export, m)
         triples, quads = count_lines(nt), count_lines(dump)
         peer_store = work / "peer"
-        t_load, m_load = run_measured([str(BIN / "oxigraph"), "load", "--location", str(peer_store), "--file", str(dump)])
+        t_load, m_load = run_measured(
+            [str(BIN / "oxigraph"), "load", "--location", str(peer_store), "--file", str(dump)]
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -24,17 +24,16 @@ from pathlib import Path
 
 import requests
 
-from .soak import server
 from .generate import generate, to_nquads
 from .ingest_bench import _tree_rss_kb, count_lines, run_measured
 from .scaling_bench import wrk
 from .sections import replace_section
+from .soak import server
 
 BIN = Path(sys.executable).parent
 BASE = "http://127.0.0.1:8080/"  # what bench.generate.to_nquads mints under
 HEAVY = "/page/place/republic-of-heavitania"
 CONCURRENCY = 8
-
 
 
 def _children(pid: int) -> list[int]:
@@ -81,9 +80,16 @@ def dump_test(url: str, server_pid: int, engine_pid: int | None) -> dict:
     wall = time.perf_counter() - start
     stop.set()
     t.join()
-    return {"triples": lines, "bytes": size, "seconds": wall, "tps": lines / wall,
-            "rss_before": before_all // 1024, "rss_peak": peak_all // 1024,
-            "web_before": before_web // 1024, "web_peak": peak_web // 1024}
+    return {
+        "triples": lines,
+        "bytes": size,
+        "seconds": wall,
+        "tps": lines / wall,
+        "rss_before": before_all // 1024,
+        "rss_peak": peak_all // 1024,
+        "web_before": before_web // 1024,
+        "web_peak": peak_web // 1024,
+    }
 
 
 def _serve(store: Path, page_cache: float) -> tuple[subprocess.Popen, str]:
@@ -95,7 +101,9 @@ def _serve(store: Path, page_cache: float) -> tuple[subprocess.Popen, str]:
 
 def measure(argv: list[str] | None = None) -> str:
     p = argparse.ArgumentParser()
-    p.add_argument("--articles", type=int, default=10_000, help="every article mentions the heavy entity")
+    p.add_argument(
+        "--articles", type=int, default=10_000, help="every article mentions the heavy entity"
+    )
     p.add_argument("--seconds", type=int, default=20, help="wrk run per line")
     args = p.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="kg-bench-pages-"))
@@ -106,37 +114,82 @@ def measure(argv: list[str] | None = None) -> str:
         shutil.rmtree(work / "docs")
         store = work / "store"
         store.mkdir()
-        subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(store / "oxigraph"), "--file",
-                        str(work / "data.nq")], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                str(BIN / "oxigraph"),
+                "load",
+                "--location",
+                str(store / "oxigraph"),
+                "--file",
+                str(work / "data.nq"),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         (work / "data.nq").unlink()
         # compact after the bulk load, as Oxigraph advises for read-heavy use, so compaction does not run
         # in the background during the measurement
-        subprocess.run([str(BIN / "oxigraph"), "optimize", "--location", str(store / "oxigraph")], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [str(BIN / "oxigraph"), "optimize", "--location", str(store / "oxigraph")],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
         results: dict[float, tuple[dict, dict]] = {}
         for cache in (0.0, 5.0):  # always fresh (the default), then with a 5-second page microcache
             proc, url = _serve(store, cache)
             engine = json.loads((store / "engine.json").read_text())
             if cache == 0.0:
-                q = lambda sparql: requests.post(f"http://127.0.0.1:{engine['port']}/query", data={"query": sparql},  # noqa: E731
-                                                 headers={"Accept": "application/sparql-results+json"}, timeout=600).json()
-                people = int(q("SELECT (COUNT(*) AS ?n) WHERE { ?p a <http://schema.org/Person> }")["results"]["bindings"][0]["n"]["value"])
-                rows = q("SELECT ?p (COUNT(?a) AS ?n) WHERE { { SELECT ?p WHERE { ?p a <http://schema.org/Person> } "
-                         f"OFFSET {people // 3} LIMIT 200 }} ?a <http://schema.org/mentions> ?p }} GROUP BY ?p")["results"]["bindings"]
-                typical = ["/page/" + r["p"]["value"][len(BASE) + 3:] for r in rows]
+                q = lambda sparql: requests.post(
+                    f"http://127.0.0.1:{engine['port']}/query",
+                    data={"query": sparql},  # noqa: E731
+                    headers={"Accept": "application/sparql-results+json"},
+                    timeout=600,
+                ).json()
+                people = int(
+                    q("SELECT (COUNT(*) AS ?n) WHERE { ?p a <http://schema.org/Person> }")[
+                        "results"
+                    ]["bindings"][0]["n"]["value"]
+                )
+                rows = q(
+                    "SELECT ?p (COUNT(?a) AS ?n) WHERE { { SELECT ?p WHERE { ?p a <http://schema.org/Person> } "
+                    f"OFFSET {people // 3} LIMIT 200 }} ?a <http://schema.org/mentions> ?p }} GROUP BY ?p"
+                )["results"]["bindings"]
+                typical = ["/page/" + r["p"]["value"][len(BASE) + 3 :] for r in rows]
                 typical_mentions = statistics.median(int(r["n"]["value"]) for r in rows)
-                heavy_mentions = int(q("SELECT (COUNT(*) AS ?n) WHERE { ?a <http://schema.org/mentions> "
-                                       f"<{BASE}id/place/republic-of-heavitania> }}")["results"]["bindings"][0]["n"]["value"])
-                triples = int(q("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")["results"]["bindings"][0]["n"]["value"])
-            results[cache] = (load_test(url, typical, args.seconds, work), load_test(url, [HEAVY], args.seconds, work))
+                heavy_mentions = int(
+                    q(
+                        "SELECT (COUNT(*) AS ?n) WHERE { ?a <http://schema.org/mentions> "
+                        f"<{BASE}id/place/republic-of-heavitania> }}"
+                    )["results"]["bindings"][0]["n"]["value"]
+                )
+                triples = int(
+                    q("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")["results"][
+                        "bindings"
+                    ][0]["n"]["value"]
+                )
+            results[cache] = (
+                load_test(url, typical, args.seconds, work),
+                load_test(url, [HEAVY], args.seconds, work),
+            )
             if cache == 0.0:
                 dump = dump_test(url, proc.pid, engine.get("pid"))
             proc.terminate()
             proc.wait(timeout=60)
             proc = None
-        t_dump, m_dump = run_measured([str(BIN / "oxigraph"), "dump", "--location", str(store / "oxigraph"),
-                                       "--file", str(work / "peer.nq"), "--format", "nq"])
+        t_dump, m_dump = run_measured(
+            [
+                str(BIN / "oxigraph"),
+                "dump",
+                "--location",
+                str(store / "oxigraph"),
+                "--file",
+                str(work / "peer.nq"),
+                "--format",
+                "nq",
+            ]
+        )
         peer_quads = count_lines(work / "peer.nq")
     finally:
         if proc is not None:
@@ -154,24 +207,26 @@ def measure(argv: list[str] | None = None) -> str:
             f"| heavy (`{HEAVY}`) | {heavy_mentions:,} articles | {label} | {hvy['n']} | {hvy['median']:.1f} ms | "
             f"**{hvy['p99']:.1f} ms** | {hvy['rps']:.0f} pages/s |",
         ]
-    return "\n".join([
-        f"Graph: {args.articles:,} generated articles (`bench/generate.py --heavy-every 1`), {triples:,} triples "
-        f"({quads:,} quads loaded); `kg serve` with its default workers; client and server on the same "
-        f"{os.cpu_count()}-CPU machine; concurrency {CONCURRENCY}, keep-alive.",
-        "",
-        "| entity page | mentioned in | server | requests | median | p99 | throughput |",
-        "|---|---|---|---|---|---|---|",
-        *rows,
-        "",
-        "| dump | triples | time | speed | memory |",
-        "|---|---|---|---|---|",
-        f"| `GET /dump.nt` (streamed over HTTP) | {dump['triples']:,} ({dump['bytes'] / 1e6:,.0f} MB) | "
-        f"{dump['seconds']:.1f} s | **{dump['tps']:,.0f} triples/s** | server peak {dump['rss_peak']} MB "
-        f"(before: {dump['rss_before']} MB); web workers alone {dump['web_peak']} MB (before: {dump['web_before']} MB) |",
-        f"| `oxigraph dump --format nq` (same store, same run) | {peer_quads:,} quads | {t_dump:.1f} s | "
-        f"{peer_tps:,.0f} quads/s | peak {m_dump} MB |",
-        f"| ratio | | | **{dump['tps'] / peer_tps:.2f}×** Oxigraph's own speed | |",
-    ])
+    return "\n".join(
+        [
+            f"Graph: {args.articles:,} generated articles (`bench/generate.py --heavy-every 1`), {triples:,} triples "
+            f"({quads:,} quads loaded); `kg serve` with its default workers; client and server on the same "
+            f"{os.cpu_count()}-CPU machine; concurrency {CONCURRENCY}, keep-alive.",
+            "",
+            "| entity page | mentioned in | server | requests | median | p99 | throughput |",
+            "|---|---|---|---|---|---|---|",
+            *rows,
+            "",
+            "| dump | triples | time | speed | memory |",
+            "|---|---|---|---|---|",
+            f"| `GET /dump.nt` (streamed over HTTP) | {dump['triples']:,} ({dump['bytes'] / 1e6:,.0f} MB) | "
+            f"{dump['seconds']:.1f} s | **{dump['tps']:,.0f} triples/s** | server peak {dump['rss_peak']} MB "
+            f"(before: {dump['rss_before']} MB); web workers alone {dump['web_peak']} MB (before: {dump['web_before']} MB) |",
+            f"| `oxigraph dump --format nq` (same store, same run) | {peer_quads:,} quads | {t_dump:.1f} s | "
+            f"{peer_tps:,.0f} quads/s | peak {m_dump} MB |",
+            f"| ratio | | | **{dump['tps'] / peer_tps:.2f}×** Oxigraph's own speed | |",
+        ]
+    )
 
 
 SECTION = "## Linked-data pages and dumps"
@@ -179,7 +234,10 @@ COMMAND = "`make bench` (or `python -m bench.run pages`; alone: `python -m bench
 
 
 def write_section(text: str) -> None:
-    replace_section(SECTION, f"{SECTION}\n\nCommand: {COMMAND}. Measured {time.strftime('%Y-%m-%d')}.\n\n{text}\n")
+    replace_section(
+        SECTION,
+        f"{SECTION}\n\nCommand: {COMMAND}. Measured {time.strftime('%Y-%m-%d')}.\n\n{text}\n",
+    )
 
 
 def main(argv: list[str] | None = None) -> str:

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import requests
 
-from .soak.server import free_port
 from .generate import generate, to_nquads
+from .soak.server import free_port
 
 BIN = Path(sys.executable).parent
 WRK_SCRIPT = """
@@ -51,8 +51,12 @@ def wrk(url: str, paths: list[str], accept: str, seconds: int, workdir: Path) ->
     """Requests/s and latency percentiles from wrk (2 threads, 8 connections)."""
     script = workdir / "paths.lua"
     script.write_text(WRK_SCRIPT % (", ".join(f'"{p}"' for p in paths), accept))
-    out = subprocess.run(["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", "-s", str(script), url],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", "-s", str(script), url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
     def ms(label: str) -> float:
         m = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)", out, re.M)
@@ -60,9 +64,13 @@ def wrk(url: str, paths: list[str], accept: str, seconds: int, workdir: Path) ->
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50": ms("50"), "p99": ms("99"),
-            "errors": int(errors.group(1)) if errors else 0,
-            "requests": int(re.search(r"(\d+) requests in", out).group(1))}
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": ms("50"),
+        "p99": ms("99"),
+        "errors": int(errors.group(1)) if errors else 0,
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+    }
 
 
 def main(argv: list[str] | None = None) -> str:
@@ -78,15 +86,38 @@ def main(argv: list[str] | None = None) -> str:
         docs = generate(args.articles, work / "docs")
         quads = to_nquads(docs, work / "data.nq")
         (work / "store").mkdir()
-        subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(work / "store" / "oxigraph"), "--file",
-                        str(work / "data.nq")], check=True, capture_output=True)
+        subprocess.run(
+            [
+                str(BIN / "oxigraph"),
+                "load",
+                "--location",
+                str(work / "store" / "oxigraph"),
+                "--file",
+                str(work / "data.nq"),
+            ],
+            check=True,
+            capture_output=True,
+        )
         people = None
         for workers in (1, 2, 4):
             port = free_port()
             env = {**os.environ, "KG_BASE_IRI": "http://127.0.0.1:8080/"}
             log = open(work / f"serve-{workers}.log", "wb")
-            server = subprocess.Popen([str(BIN / "kg"), "--store", str(work / "store"), "serve", "--port", str(port),
-                                       "--workers", str(workers)], env=env, stdout=log, stderr=subprocess.STDOUT)
+            server = subprocess.Popen(
+                [
+                    str(BIN / "kg"),
+                    "--store",
+                    str(work / "store"),
+                    "serve",
+                    "--port",
+                    str(port),
+                    "--workers",
+                    str(workers),
+                ],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
             try:
                 url = f"http://127.0.0.1:{port}"
                 try:
@@ -94,11 +125,21 @@ def main(argv: list[str] | None = None) -> str:
                 except SystemExit:
                     raise SystemExit((work / f"serve-{workers}.log").read_text()[-3000:]) from None
                 if people is None:
-                    people = requests.get(url + "/sparql", headers={"Accept": "text/csv"}, params={
-                        "query": "SELECT ?p WHERE { ?p a <http://schema.org/Person> } LIMIT 50"}).text.split()[1:]
-                    pages = [urllib.parse.urlsplit(p).path.replace("/id/", "/page/", 1) for p in people]
-                    lookups = ["/sparql?" + urllib.parse.urlencode({"query": f"SELECT ?p ?o WHERE {{ <{p}> ?p ?o }}"})
-                               for p in people]
+                    people = requests.get(
+                        url + "/sparql",
+                        headers={"Accept": "text/csv"},
+                        params={
+                            "query": "SELECT ?p WHERE { ?p a <http://schema.org/Person> } LIMIT 50"
+                        },
+                    ).text.split()[1:]
+                    pages = [
+                        urllib.parse.urlsplit(p).path.replace("/id/", "/page/", 1) for p in people
+                    ]
+                    lookups = [
+                        "/sparql?"
+                        + urllib.parse.urlencode({"query": f"SELECT ?p ?o WHERE {{ <{p}> ?p ?o }}"})
+                        for p in people
+                    ]
                 page = wrk(url, pages, "text/html", args.seconds, work)
                 lookup = wrk(url, lookups, "application/sparql-results+json", args.seconds, work)
                 rows.append((workers, page, lookup))
@@ -109,15 +150,20 @@ def main(argv: list[str] | None = None) -> str:
         shutil.rmtree(work, ignore_errors=True)
 
     base_page, base_lookup = rows[0][1]["rps"], rows[0][2]["rps"]
-    out = [f"Graph: {args.articles} generated articles, {quads:,} quads, bulk-loaded; `kg serve --workers N` on it (its "
-           "supervised engine, restarted with each N); "
-           f"load: `wrk -t2 -c8 -d{args.seconds}s` on {os.cpu_count()} cores shared by wrk, gunicorn and the engine.", "",
-           "| gunicorn workers | entity page req/s | p50 / p99 ms | × 1 worker | SPARQL lookup req/s | p50 / p99 ms | × 1 worker | errors |",
-           "|---|---|---|---|---|---|---|---|"]
+    out = [
+        f"Graph: {args.articles} generated articles, {quads:,} quads, bulk-loaded; `kg serve --workers N` on it (its "
+        "supervised engine, restarted with each N); "
+        f"load: `wrk -t2 -c8 -d{args.seconds}s` on {os.cpu_count()} cores shared by wrk, gunicorn and the engine.",
+        "",
+        "| gunicorn workers | entity page req/s | p50 / p99 ms | × 1 worker | SPARQL lookup req/s | p50 / p99 ms | × 1 worker | errors |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for workers, page, lookup in rows:
-        out.append(f"| {workers} | {page['rps']:,.0f} | {page['p50']:.1f} / {page['p99']:.1f} | {page['rps'] / base_page:.2f} "
-                   f"| {lookup['rps']:,.0f} | {lookup['p50']:.1f} / {lookup['p99']:.1f} | {lookup['rps'] / base_lookup:.2f} "
-                   f"| {page['errors'] + lookup['errors']} |")
+        out.append(
+            f"| {workers} | {page['rps']:,.0f} | {page['p50']:.1f} / {page['p99']:.1f} | {page['rps'] / base_page:.2f} "
+            f"| {lookup['rps']:,.0f} | {lookup['p50']:.1f} / {lookup['p99']:.1f} | {lookup['rps'] / base_lookup:.2f} "
+            f"| {page['errors'] + lookup['errors']} |"
+        )
     return "\n".join(out)
 
 

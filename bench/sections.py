@@ -20,7 +20,7 @@ def replace_section(heading: str, text: str, path: Path = BENCHMARKS) -> None:
         path.write_text(old.rstrip("\n") + "\n\n" + text.rstrip("\n") + "\n", encoding="utf-8")
         return
     end = old.find("\n## ", start + len(heading))
-    section = old[start:] if end < 0 else old[start:end + 1]
+    section = old[start:] if end < 0 else old[start : end + 1]
     _, marker, notes = section.partition(NOTES)
     new = text.rstrip("\n") + "\n" + (f"\n{NOTES}{notes}" if marker else "\n")
-    path.write_text(old[:start] + new + ("" if end < 0 else old[end + 1:]), encoding="utf-8")
+    path.write_text(old[:start] + new + ("" if end < 0 else old[end + 1 :]), encoding="utf-8")

@@ -37,7 +37,9 @@ class Article:
     publisher: str | None = None
     headline: str = ""
     language: str = "en"
-    paragraphs: list[tuple[int, int]] = field(default_factory=list)  # (start, end) offsets into body
+    paragraphs: list[tuple[int, int]] = field(
+        default_factory=list
+    )  # (start, end) offsets into body
 
 
 def split_authors(raw: str) -> list[str]:
@@ -78,19 +80,25 @@ def parse_article(data: bytes, path: str | Path = "<input>") -> Article:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ArticleError(path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", line) from None
+        raise ArticleError(
+            path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", line
+        ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if not text.strip():
-        raise ArticleError(path, "empty file, expected a header line ' date YYYY-MM-DD Written by NAME'", 1)
+        raise ArticleError(
+            path, "empty file, expected a header line ' date YYYY-MM-DD Written by NAME'", 1
+        )
     header = lines[0]
     m = HEADER_RE.match(header)
     if not m:
         shown = header if len(header) <= 60 else header[:57] + "..."
         raise ArticleError(
-            path, f"garbled header {shown!r}: expected ' date YYYY-MM-DD Written by NAME[, NAME] [and NAME]'", 1
+            path,
+            f"garbled header {shown!r}: expected ' date YYYY-MM-DD Written by NAME[, NAME] [and NAME]'",
+            1,
         )
     raw_date = m.group("date")
     if not DATE_RE.match(raw_date):

@@ -5,14 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from . import __version__
 from .config import DEFAULT_HOST, DEFAULT_PORT, Settings
 
 EXPORT_TYPES = {
-    "ttl": "text/turtle", "nt": "application/n-triples", "nq": "application/n-quads", "trig": "application/trig",
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "nq": "application/n-quads",
+    "trig": "application/trig",
 }
 QUERY_TYPES = {
     "csv": "text/csv, application/n-triples;q=0.9",
@@ -35,7 +38,9 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
 
     out = Path(args.output) if args.output else None
     inputs = list(args.paths)
-    to_dir = out is not None and (out.is_dir() or len(inputs) > 1 or any(Path(p).is_dir() for p in inputs) or not out.suffix)
+    to_dir = out is not None and (
+        out.is_dir() or len(inputs) > 1 or any(Path(p).is_dir() for p in inputs) or not out.suffix
+    )
     if to_dir and out is not None:
         out.mkdir(parents=True, exist_ok=True)
     failed = 0
@@ -75,8 +80,11 @@ def _print_outcomes(outcomes: list, verb: str, as_json: bool) -> int:
                     for f in o.report.violations:
                         _err("  " + f.line(o.path))
         unchanged = sum(1 for o in outcomes if o.unchanged)
-        _err(f"{len(outcomes) - len(failed) - unchanged} {verb}, " + (f"{unchanged} unchanged, " if unchanged else "")
-             + f"{len(failed)} failed")
+        _err(
+            f"{len(outcomes) - len(failed) - unchanged} {verb}, "
+            + (f"{unchanged} unchanged, " if unchanged else "")
+            + f"{len(failed)} failed"
+        )
     return 1 if failed or not outcomes else 0
 
 
@@ -88,8 +96,14 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
     with open_store(settings) as store:
         registry = StoreRegistry(store, Minter(settings.base_iri))
-        outcomes = run(args.paths, settings.base_iri, store=store, registry=registry, workers=args.workers,
-                       batch=args.batch or (16 if settings.is_remote else 1))
+        outcomes = run(
+            args.paths,
+            settings.base_iri,
+            store=store,
+            registry=registry,
+            workers=args.workers,
+            batch=args.batch or (16 if settings.is_remote else 1),
+        )
     return _print_outcomes(outcomes, "published", args.json)
 
 
@@ -117,7 +131,9 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
                 part.unlink(missing_ok=True)
             _err(f"wrote {n} bytes of {args.format} to {args.output}")
         else:
-            store.write_dump(media, sys.stdout.buffer)  # broken off: exit status 2 and a message, below
+            store.write_dump(
+                media, sys.stdout.buffer
+            )  # broken off: exit status 2 and a message, below
             sys.stdout.flush()
     return 0
 
@@ -150,7 +166,9 @@ def print_table(results: dict) -> None:
     print(line)
     print("  ".join("-" * w for w in widths))
     for r in rows:
-        print("  ".join((c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(r, widths)))
+        print(
+            "  ".join((c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(r, widths))
+        )
     print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
 
 
@@ -185,10 +203,18 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
 
 # -- parser ------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="kg", description="Publish news articles as a validated knowledge graph.")
+    p = argparse.ArgumentParser(
+        prog="kg", description="Publish news articles as a validated knowledge graph."
+    )
     p.add_argument("--version", action="version", version=f"kg {__version__}")
-    p.add_argument("--store", help="store folder (embedded) or SPARQL endpoint URL; default $KG_STORE or ./kg-data")
-    p.add_argument("--base", help="base IRI of published things; default $KG_BASE_IRI or http://127.0.0.1:8080/")
+    p.add_argument(
+        "--store",
+        help="store folder (embedded) or SPARQL endpoint URL; default $KG_STORE or ./kg-data",
+    )
+    p.add_argument(
+        "--base",
+        help="base IRI of published things; default $KG_BASE_IRI or http://127.0.0.1:8080/",
+    )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     s = sub.add_parser("extract", help="articles to reviewable facts documents, without publishing")
@@ -199,14 +225,20 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("ingest", help="publish articles or facts documents (files or folders)")
     s.add_argument("paths", nargs="+", metavar="PATH")
     s.add_argument("--json", action="store_true", help="print the outcome of every file as JSON")
-    s.add_argument("--workers", type=int, help="processes for mapping and SHACL (default: cores, for 8+ files)")
-    s.add_argument("--batch", type=int, help="articles per update request (default 1; 16 on a remote engine)")
+    s.add_argument(
+        "--workers", type=int, help="processes for mapping and SHACL (default: cores, for 8+ files)"
+    )
+    s.add_argument(
+        "--batch", type=int, help="articles per update request (default 1; 16 on a remote engine)"
+    )
     s.set_defaults(func=cmd_ingest)
 
     s = sub.add_parser("validate", help="extract and validate only; print the SHACL report")
     s.add_argument("paths", nargs="+", metavar="PATH")
     s.add_argument("--json", action="store_true")
-    s.add_argument("--workers", type=int, help="processes for mapping and SHACL (default: cores, for 8+ files)")
+    s.add_argument(
+        "--workers", type=int, help="processes for mapping and SHACL (default: cores, for 8+ files)"
+    )
     s.set_defaults(func=cmd_validate)
 
     s = sub.add_parser("export", help="the whole dataset, streamed")
@@ -214,7 +246,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", metavar="FILE")
     s.set_defaults(func=cmd_export)
 
-    s = sub.add_parser("query", help="run a SPARQL query against the store ('-' reads it from stdin)")
+    s = sub.add_parser(
+        "query", help="run a SPARQL query against the store ('-' reads it from stdin)"
+    )
     s.add_argument("sparql")
     s.add_argument("--format", choices=sorted(QUERY_TYPES))
     s.set_defaults(func=cmd_query)
@@ -225,7 +259,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="the web service: SPARQL endpoint, entity pages, dumps")
     s.add_argument("--host", default=DEFAULT_HOST)
     s.add_argument("--port", type=int, default=DEFAULT_PORT)
-    s.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: 2 x cores + 1)")
+    s.add_argument(
+        "--workers", type=int, default=None, help="gunicorn workers (default: 2 x cores + 1)"
+    )
     s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("evaluate", help="score extraction against the gold annotations")

@@ -56,19 +56,29 @@ class Settings:
     allow_service: bool = False
     allow_load: bool = False
     # linked-data pages and search (issue 5; documented in docs/linked-data.md)
-    max_concurrent_dumps: int = 4  # KG_MAX_CONCURRENT_DUMPS: each reads the whole store and spools it to disk
-    cache_dir: str | None = None  # KG_CACHE_DIR: search index and validators; default beside the store
-    trusted_proxies: int = 0  # KG_TRUSTED_PROXIES: how many reverse proxies' X-Forwarded-* headers to believe
-    page_cache_seconds: float = 0.0  # KG_PAGE_CACHE_SECONDS: reuse a description this long (0: always fresh)
+    max_concurrent_dumps: int = (
+        4  # KG_MAX_CONCURRENT_DUMPS: each reads the whole store and spools it to disk
+    )
+    cache_dir: str | None = (
+        None  # KG_CACHE_DIR: search index and validators; default beside the store
+    )
+    trusted_proxies: int = (
+        0  # KG_TRUSTED_PROXIES: how many reverse proxies' X-Forwarded-* headers to believe
+    )
+    page_cache_seconds: float = (
+        0.0  # KG_PAGE_CACHE_SECONDS: reuse a description this long (0: always fresh)
+    )
     # remote engines (docs/deployment.md): a preset fills in the endpoints from one base URL
     engine: str | None = None  # KG_ENGINE: oxigraph|fuseki|graphdb|virtuoso|neptune|qlever
-    store_user: str | None = field(default=None, repr=False)  # KG_STORE_USER / KG_STORE_PASSWORD: basic auth
+    store_user: str | None = field(
+        default=None, repr=False
+    )  # KG_STORE_USER / KG_STORE_PASSWORD: basic auth
     store_password: str | None = field(default=None, repr=False)
     store_token: str | None = field(default=None, repr=False)  # KG_STORE_TOKEN: bearer auth
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_env(cls, store: str | None = None, base_iri: str | None = None) -> "Settings":
+    def from_env(cls, store: str | None = None, base_iri: str | None = None) -> Settings:
         env = os.environ
         base = base_iri or env.get("KG_BASE_IRI") or f"http://{DEFAULT_HOST}:{DEFAULT_PORT}/"
         return cls(
@@ -105,7 +115,10 @@ class Settings:
             import hashlib
             import tempfile
 
-            return Path(tempfile.gettempdir()) / f"kg-cache-{hashlib.sha256(self.store.encode()).hexdigest()[:12]}"
+            return (
+                Path(tempfile.gettempdir())
+                / f"kg-cache-{hashlib.sha256(self.store.encode()).hexdigest()[:12]}"
+            )
         return Path(self.store) / "cache"
 
 

@@ -19,9 +19,10 @@ import argparse
 import json
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .article import read_article
 from .config import PROJECT_ROOT
@@ -51,14 +52,20 @@ class Score:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    def add(self, other: "Score") -> None:
+    def add(self, other: Score) -> None:
         self.tp += other.tp
         self.fp += other.fp
         self.fn += other.fn
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 3),
-                "recall": round(self.recall, 3), "f1": round(self.f1, 3)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 3),
+            "recall": round(self.recall, 3),
+            "f1": round(self.f1, 3),
+        }
 
 
 @dataclass
@@ -84,8 +91,15 @@ class Report:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "articles": [{"name": a.name, "split": a.split, "stage": a.stage, **{k: a.scores[k].as_dict() for k in KINDS}}
-                         for a in self.articles],
+            "articles": [
+                {
+                    "name": a.name,
+                    "split": a.split,
+                    "stage": a.stage,
+                    **{k: a.scores[k].as_dict() for k in KINDS},
+                }
+                for a in self.articles
+            ],
             "seen": {k: v.as_dict() for k, v in self.total("seen").items()},
             "unseen": {k: v.as_dict() for k, v in self.total("unseen").items()},
             "unseen_dev": {k: v.as_dict() for k, v in self.total("unseen", "dev").items()},
@@ -118,8 +132,12 @@ def dice(a: str | None, b: str | None) -> float:
     return 2 * len(x & y) / (len(x) + len(y)) if x or y else 1.0
 
 
-def _match(pred: list[Any], gold: list[Any], score: Callable[[Any, Any], float]) -> tuple[Score, list[str]]:
-    pairs = sorted(((score(p, g), i, j) for i, p in enumerate(pred) for j, g in enumerate(gold)), reverse=True)
+def _match(
+    pred: list[Any], gold: list[Any], score: Callable[[Any, Any], float]
+) -> tuple[Score, list[str]]:
+    pairs = sorted(
+        ((score(p, g), i, j) for i, p in enumerate(pred) for j, g in enumerate(gold)), reverse=True
+    )
     used_p: set[int] = set()
     used_g: set[int] = set()
     for s, i, j in pairs:
@@ -153,15 +171,30 @@ def score_article(doc: FactsDocument, gold: dict[str, Any], name: str = "") -> A
     scores: dict[str, Score] = {}
     misses: dict[str, list[str]] = {}
     scores["entities"], misses["entities"] = _match(
-        pe, ge, lambda p, g: 1.0 if p[0] == g[0] and same(p[1], g[1]) else 0.0)
+        pe, ge, lambda p, g: 1.0 if p[0] == g[0] and same(p[1], g[1]) else 0.0
+    )
     scores["roles"], misses["roles"] = _match(
-        pr, gr, lambda p, g: (2.0 if norm_name(p[1]) == norm_name(g[1]) else 1.0)
-        if same(p[0], g[0]) and role_names_match(p[1], g[1]) else 0.0)
+        pr,
+        gr,
+        lambda p, g: (
+            (2.0 if norm_name(p[1]) == norm_name(g[1]) else 1.0)
+            if same(p[0], g[0]) and role_names_match(p[1], g[1])
+            else 0.0
+        ),
+    )
     scores["claims"], misses["claims"] = _match(
-        pc, gc, lambda p, g: dice(p[1], g[1]) if same(p[0], g[0]) and dice(p[1], g[1]) >= CLAIM_OVERLAP else 0.0)
+        pc,
+        gc,
+        lambda p, g: (
+            dice(p[1], g[1]) if same(p[0], g[0]) and dice(p[1], g[1]) >= CLAIM_OVERLAP else 0.0
+        ),
+    )
     scores["events"], misses["events"] = _match(
-        pv, gv, lambda p, g: 1.0 if p[0] == g[0] and (p[1] or None) == (g[1] or None) else 0.0)
-    return ArticleResult(name, gold.get("split", "seen"), scores, stage=gold.get("stage", "dev"), misses=misses)
+        pv, gv, lambda p, g: 1.0 if p[0] == g[0] and (p[1] or None) == (g[1] or None) else 0.0
+    )
+    return ArticleResult(
+        name, gold.get("split", "seen"), scores, stage=gold.get("stage", "dev"), misses=misses
+    )
 
 
 def gold_files(paths: list[str | Path]) -> list[Path]:
@@ -194,7 +227,9 @@ def format_report(report: Report, verbose: bool = False) -> str:
 
     def row(name: str, split: str, scores: dict[str, Score]) -> str:
         return f"{name[:44]:44} {split:7}" + "".join(
-            f" {scores[k].precision:5.2f}{scores[k].recall:5.2f}{scores[k].f1:5.2f}  " for k in KINDS)
+            f" {scores[k].precision:5.2f}{scores[k].recall:5.2f}{scores[k].f1:5.2f}  "
+            for k in KINDS
+        )
 
     for a in report.articles:
         lines.append(row(a.name, a.split, a.scores))
@@ -212,13 +247,17 @@ def format_report(report: Report, verbose: bool = False) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="kg evaluate", description="Score extraction against gold annotations.")
+    ap = argparse.ArgumentParser(
+        prog="kg evaluate", description="Score extraction against gold annotations."
+    )
     ap.add_argument("paths", nargs="*", help="gold files or folders (default: tests/gold)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("-v", "--verbose", action="store_true", help="list false positives and misses")
     args = ap.parse_args(argv)
     report = evaluate(*args.paths)
-    print(json.dumps(report.as_dict(), indent=2) if args.json else format_report(report, args.verbose))
+    print(
+        json.dumps(report.as_dict(), indent=2) if args.json else format_report(report, args.verbose)
+    )
     return 0
 
 

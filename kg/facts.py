@@ -37,7 +37,7 @@ class Evidence:
     exact: str
 
     @classmethod
-    def of(cls, body: str, start: int, end: int) -> "Evidence":
+    def of(cls, body: str, start: int, end: int) -> Evidence:
         return cls(start, end, body[start:end])
 
 
@@ -117,7 +117,7 @@ class FactsDocument:
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
-    def from_article(cls, art: Article) -> "FactsDocument":
+    def from_article(cls, art: Article) -> FactsDocument:
         """The metadata part, which needs no language processing."""
         return cls(
             article=ArticleFacts(
@@ -132,7 +132,7 @@ class FactsDocument:
         )
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], path: str = "<facts>") -> "FactsDocument":
+    def from_dict(cls, data: dict[str, Any], path: str = "<facts>") -> FactsDocument:
         errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
         if errors:
             err = errors[0]
@@ -151,9 +151,15 @@ class FactsDocument:
                 key=a.get("key"),
             ),
             entities=[_entity(e) for e in data.get("entities", [])],
-            roles=[Role(**{**r, "evidence": _ev(r.get("evidence"))}) for r in data.get("roles", [])],
-            claims=[Claim(**{**c, "evidence": _ev(c.get("evidence"))}) for c in data.get("claims", [])],
-            events=[Event(**{**v, "evidence": _ev(v.get("evidence"))}) for v in data.get("events", [])],
+            roles=[
+                Role(**{**r, "evidence": _ev(r.get("evidence"))}) for r in data.get("roles", [])
+            ],
+            claims=[
+                Claim(**{**c, "evidence": _ev(c.get("evidence"))}) for c in data.get("claims", [])
+            ],
+            events=[
+                Event(**{**v, "evidence": _ev(v.get("evidence"))}) for v in data.get("events", [])
+            ],
             source=data.get("source"),
             extractor=data.get("extractor"),
         )
@@ -167,14 +173,20 @@ class FactsDocument:
         for section in ("entities", "roles", "claims", "events"):
             for i, item in enumerate(getattr(self, section)):
                 if item.id in seen:
-                    raise FactsError(path, f"id {item.id!r} is used twice (also at {seen[item.id]})", f"{section}[{i}].id")
+                    raise FactsError(
+                        path,
+                        f"id {item.id!r} is used twice (also at {seen[item.id]})",
+                        f"{section}[{i}].id",
+                    )
                 seen[item.id] = f"{section}[{i}]"
         entities = {e.id for e in self.entities}
         claims = {c.id for c in self.claims}
 
         def need(ref: str | None, pool: set[str], where: str, what: str) -> None:
             if ref is not None and ref not in pool:
-                raise FactsError(path, f"refers to {ref!r}, which is no {what} of this document", where)
+                raise FactsError(
+                    path, f"refers to {ref!r}, which is no {what} of this document", where
+                )
 
         for i, r in enumerate(self.roles):
             need(r.person, entities, f"roles[{i}].person", "entity")
@@ -245,7 +257,9 @@ def load_facts(path: str | Path) -> FactsDocument:
     except UnicodeDecodeError as exc:
         raise FactsError(str(p), f"not valid UTF-8 (offset {exc.start})") from None
     except json.JSONDecodeError as exc:
-        raise FactsError(str(p), f"not valid JSON: {exc.msg}", f"line {exc.lineno} column {exc.colno}") from None
+        raise FactsError(
+            str(p), f"not valid JSON: {exc.msg}", f"line {exc.lineno} column {exc.colno}"
+        ) from None
     if not isinstance(data, dict):
         raise FactsError(str(p), "expected a JSON object with 'format' and 'article'")
     return FactsDocument.from_dict(data, str(p))

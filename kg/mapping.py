@@ -22,7 +22,10 @@ DATE_PATTERNS = [
     (re.compile(r"^-?\d{4}$"), XSD.gYear),
     (re.compile(r"^-?\d{4}-\d{2}$"), XSD.gYearMonth),
     (re.compile(r"^-?\d{4}-\d{2}-\d{2}$"), XSD.date),
-    (re.compile(r"^-?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$"), XSD.dateTime),
+    (
+        re.compile(r"^-?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$"),
+        XSD.dateTime,
+    ),
 ]
 CLAIM_KIND_CLASS = {"denial": KG.Denial, "accusation": KG.Accusation, "rejection": KG.Rejection}
 
@@ -71,7 +74,7 @@ class MappedArticle:
 
 
 class Mapper:
-    def __init__(self, minter: Minter, registry: "RegistryLookup | None" = None):
+    def __init__(self, minter: Minter, registry: RegistryLookup | None = None):
         self.m = minter
         self.registry = registry
 
@@ -100,10 +103,18 @@ class Mapper:
             where.setdefault(iri, "article.publisher")
 
         ents: dict[str, URIRef] = {}
-        same_as = self.registry.by_same_as([s for e in doc.entities for s in e.sameAs]) if self.registry else {}
+        same_as = (
+            self.registry.by_same_as([s for e in doc.entities for s in e.sameAs])
+            if self.registry
+            else {}
+        )
         for i, e in enumerate(doc.entities):
             known = next((same_as[s] for s in e.sameAs if s in same_as), None)
-            iri = known.iri if known and known.base_type == e.type and not e.key else self.m.entity(e.type, e.name, e.key)
+            iri = (
+                known.iri
+                if known and known.base_type == e.type and not e.key
+                else self.m.entity(e.type, e.name, e.key)
+            )
             name, alternates = e.name, list(e.alternateNames)
             if known and iri == known.iri and known.name and known.name != e.name:
                 name, alternates = known.name, [e.name, *alternates]
@@ -117,7 +128,15 @@ class Mapper:
                 self._annotate(g, art, iri, ann, mention, True)
 
         for i, r in enumerate(doc.roles):
-            node = self.m.fact("role", key, "role", ents[r.person], r.roleName, r.organization and ents[r.organization], r.former)
+            node = self.m.fact(
+                "role",
+                key,
+                "role",
+                ents[r.person],
+                r.roleName,
+                r.organization and ents[r.organization],
+                r.former,
+            )
             where[node] = f"roles[{i}] ({r.id})"
             g.add((ents[r.person], SCHEMA.memberOf, node))
             g.add((node, RDF.type, SCHEMA.OrganizationRole))
@@ -132,7 +151,9 @@ class Mapper:
         claims: dict[str, URIRef] = {}
         for i, c in enumerate(doc.claims):
             ev = c.evidence
-            node = self.m.fact("claim", key, "claim", ents[c.speaker], c.text, ev and ev.start, ev and ev.end)
+            node = self.m.fact(
+                "claim", key, "claim", ents[c.speaker], c.text, ev and ev.start, ev and ev.end
+            )
             claims[c.id] = node
             where[node] = f"claims[{i}] ({c.id})"
         for c in doc.claims:
@@ -162,7 +183,9 @@ class Mapper:
                     f"(known: {', '.join(sorted(known_events))})"
                 )
             ev = v.evidence
-            node = self.m.fact("event", key, "event", v.type, v.name, v.startDate, ev and ev.start, ev and ev.end)
+            node = self.m.fact(
+                "event", key, "event", v.type, v.name, v.startDate, ev and ev.start, ev and ev.end
+            )
             where[node] = f"events[{i}] ({v.id})"
             g.add((node, RDF.type, SCHEMA.Event))
             g.add((node, RDF.type, KG[v.type]))
@@ -184,8 +207,15 @@ class Mapper:
 
     # -- pieces ------------------------------------------------------------------------------
     @staticmethod
-    def _describe(eg: Graph, iri: URIRef, base_type: str, subtypes: list[str], name: str,
-                  alternates: list[str], same_as: list[str]) -> None:
+    def _describe(
+        eg: Graph,
+        iri: URIRef,
+        base_type: str,
+        subtypes: list[str],
+        name: str,
+        alternates: list[str],
+        same_as: list[str],
+    ) -> None:
         eg.add((iri, RDF.type, SCHEMA[base_type]))
         for sub in subtypes:
             eg.add((iri, RDF.type, SCHEMA[sub]))
@@ -203,7 +233,9 @@ class Mapper:
             self._annotate(g, art, node, URIRef(f"{node}#evidence"), evidence, False)
 
     @staticmethod
-    def _annotate(g: Graph, art: URIRef, body: URIRef, ann: URIRef, ev: Evidence, mention: bool) -> None:
+    def _annotate(
+        g: Graph, art: URIRef, body: URIRef, ann: URIRef, ev: Evidence, mention: bool
+    ) -> None:
         target, selector = URIRef(f"{ann}-target"), URIRef(f"{ann}-selector")
         g.add((ann, RDF.type, OA.Annotation))
         g.add((ann, OA.hasBody, body))
@@ -221,7 +253,9 @@ class Mapper:
 class RegistryLookup:
     """What the mapping asks the entity registry (see registry.py); an interface so tests can use a real store."""
 
-    def by_same_as(self, same_as: list[str]) -> dict[str, "KnownEntity"]:  # pragma: no cover - interface
+    def by_same_as(
+        self, same_as: list[str]
+    ) -> dict[str, KnownEntity]:  # pragma: no cover - interface
         raise NotImplementedError
 
 

@@ -35,6 +35,8 @@ def event_classes() -> frozenset[str]:
     g = ontology_graph()
     found: set[str] = set()
     for cls in g.subjects(RDF.type, OWL.Class):
-        if str(cls).startswith(str(KG)) and (SCHEMA.Event in set(g.transitive_objects(cls, RDFS.subClassOf))):
-            found.add(str(cls)[len(str(KG)):])
+        if str(cls).startswith(str(KG)) and (
+            SCHEMA.Event in set(g.transitive_objects(cls, RDFS.subClassOf))
+        ):
+            found.add(str(cls)[len(str(KG)) :])
     return frozenset(found)

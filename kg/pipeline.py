@@ -11,17 +11,17 @@ import os
 import signal
 import sys
 from collections import deque
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from .article import Article, ArticleError, read_article
 from .facts import FactsDocument, FactsError, is_facts_file, load_facts
 from .iris import KG, Minter
 from .mapping import KnownEntity, MappedArticle, Mapper, MappingError, RegistryLookup
 from .store.engine import die_with_parent
-from .validation import Report, gate_shapes, check
+from .validation import Report, check, gate_shapes
 
 INPUT_SUFFIXES = {".txt", ".json"}
 BATCH = 32
@@ -40,7 +40,11 @@ class Outcome:
 
     def to_dict(self) -> dict:
         return {
-            "file": self.path, "ok": self.ok, "unchanged": self.unchanged, "article": self.article, "error": self.error,
+            "file": self.path,
+            "ok": self.ok,
+            "unchanged": self.unchanged,
+            "article": self.article,
+            "error": self.error,
             "triples": self.triples,
             "report": self.report.to_dict() if self.report else None,
         }
@@ -57,7 +61,9 @@ def discover(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            for f in sorted(x for x in p.rglob("*") if x.is_file() and x.suffix.lower() in INPUT_SUFFIXES):
+            for f in sorted(
+                x for x in p.rglob("*") if x.is_file() and x.suffix.lower() in INPUT_SUFFIXES
+            ):
                 yield f
         elif p.is_file():
             yield p
@@ -65,12 +71,16 @@ def discover(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
             yield InputError(str(p), "no such file or folder")
 
 
-def documents(paths: Iterable[str | Path], batch: int = BATCH) -> Iterator[tuple[str, FactsDocument | Exception]]:
+def documents(
+    paths: Iterable[str | Path], batch: int = BATCH
+) -> Iterator[tuple[str, FactsDocument | Exception]]:
     """Every input as a facts document (or the error that stopped it); articles are extracted in batches."""
     return _documents(discover(paths), batch)
 
 
-def _documents(items: Iterable[Path | InputError], batch: int) -> Iterator[tuple[str, FactsDocument | Exception]]:
+def _documents(
+    items: Iterable[Path | InputError], batch: int
+) -> Iterator[tuple[str, FactsDocument | Exception]]:
     pending: list[Article] = []
 
     def flush() -> Iterator[tuple[str, FactsDocument | Exception]]:
@@ -103,8 +113,9 @@ def _documents(items: Iterable[Path | InputError], batch: int) -> Iterator[tuple
     yield from flush()
 
 
-def prepare(doc: FactsDocument, path: str, mapper: Mapper,
-            published: dict[str, str] | None = None) -> tuple[MappedArticle | None, Outcome]:
+def prepare(
+    doc: FactsDocument, path: str, mapper: Mapper, published: dict[str, str] | None = None
+) -> tuple[MappedArticle | None, Outcome]:
     """Map and validate; nothing is written here.
 
     An article whose graph is already published with the same content digest is not validated again:
@@ -114,13 +125,25 @@ def prepare(doc: FactsDocument, path: str, mapper: Mapper,
         mapped = mapper.map(doc)
     except MappingError as exc:
         return None, Outcome(path, False, error=f"{path}: {exc}")
-    if published and published.get(str(mapped.graph_iri)) == str(mapped.article_graph.value(mapped.iri, KG.contentDigest)):
-        return mapped, Outcome(path, True, article=str(mapped.iri), unchanged=True,
-                               triples=len(mapped.article_graph) + len(mapped.entity_graph))
+    if published and published.get(str(mapped.graph_iri)) == str(
+        mapped.article_graph.value(mapped.iri, KG.contentDigest)
+    ):
+        return mapped, Outcome(
+            path,
+            True,
+            article=str(mapped.iri),
+            unchanged=True,
+            triples=len(mapped.article_graph) + len(mapped.entity_graph),
+        )
     report = check(mapped, path)
-    outcome = Outcome(path, report.conforms, article=str(mapped.iri), report=report,
-                      triples=len(mapped.article_graph) + len(mapped.entity_graph),
-                      warnings=[f.line(path) for f in report.warnings])
+    outcome = Outcome(
+        path,
+        report.conforms,
+        article=str(mapped.iri),
+        report=report,
+        triples=len(mapped.article_graph) + len(mapped.entity_graph),
+        warnings=[f.line(path) for f in report.warnings],
+    )
     if not report.conforms:
         outcome.error = f"{path}: rejected by the SHACL gate ({len(report.violations)} violation(s)); nothing was published"
     return mapped, outcome
@@ -147,14 +170,21 @@ class KnownEntities(RegistryLookup):
         return {s: self.known[s] for s in same_as if s in self.known}
 
 
-def prepare_job(job: tuple[FactsDocument, str, str, dict[str, KnownEntity], dict[str, str]]) -> Prepared:
+def prepare_job(
+    job: tuple[FactsDocument, str, str, dict[str, KnownEntity], dict[str, str]],
+) -> Prepared:
     """Map, validate and serialize one article: pure CPU work, run in a pool of worker processes."""
     doc, path, base, known, published = job
     mapped, outcome = prepare(doc, path, Mapper(Minter(base), KnownEntities(known)), published)
     if mapped is None or not outcome.ok or outcome.unchanged:
         return Prepared(outcome)
-    return Prepared(outcome, str(mapped.graph_iri), mapped.article_graph.serialize(format="nt"),
-                    mapped.entity_graph.serialize(format="nt"), str(mapped.article_graph.value(mapped.iri, KG.contentDigest)))
+    return Prepared(
+        outcome,
+        str(mapped.graph_iri),
+        mapped.article_graph.serialize(format="nt"),
+        mapped.entity_graph.serialize(format="nt"),
+        str(mapped.article_graph.value(mapped.iri, KG.contentDigest)),
+    )
 
 
 class _Done:
@@ -173,11 +203,17 @@ def _in_order(jobs: Iterator[tuple | Prepared], workers: int) -> Iterator[Prepar
         return
     gate_shapes()  # parse the shapes once, before the fork, not once per worker
     window = workers * 4
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=_die_with_ingest, initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_die_with_ingest,
+        initargs=(os.getpid(),),
+    ) as pool:
         pending: deque = deque()
         for job in jobs:
-            pending.append(_Done(job) if isinstance(job, Prepared) else pool.submit(prepare_job, job))
+            pending.append(
+                _Done(job) if isinstance(job, Prepared) else pool.submit(prepare_job, job)
+            )
             if len(pending) >= window:
                 yield pending.popleft().result()
         while pending:
@@ -228,8 +264,11 @@ class Writer:
         if not batch:
             return []
         try:
-            self.store.replace_articles([(p.graph_iri, p.article_nt) for p in batch], str(self.minter.entity_graph),
-                                        "\n".join(p.entity_nt for p in batch))
+            self.store.replace_articles(
+                [(p.graph_iri, p.article_nt) for p in batch],
+                str(self.minter.entity_graph),
+                "\n".join(p.entity_nt for p in batch),
+            )
         except StoreUnavailable:
             for p in batch:
                 p.outcome.ok = False
@@ -240,7 +279,9 @@ class Writer:
                 return [o for p in batch for o in (self._single(p))]
             p = batch[0]
             p.outcome.ok = False
-            p.outcome.error = f"{p.outcome.path}: the store refused the article, nothing was published: {exc}"
+            p.outcome.error = (
+                f"{p.outcome.path}: the store refused the article, nothing was published: {exc}"
+            )
             return [p.outcome]
         for p in batch:
             self.published[p.graph_iri] = p.digest
@@ -267,21 +308,37 @@ class Publisher:
     def publish(self, doc: FactsDocument, path: str) -> Outcome:
         from .store import StoreError
 
-        known = self.registry.by_same_as([s for e in doc.entities for s in e.sameAs]) if self.registry else {}
+        known = (
+            self.registry.by_same_as([s for e in doc.entities for s in e.sameAs])
+            if self.registry
+            else {}
+        )
         prepared = prepare_job((doc, path, self.minter.base, known, {}))
         outcome = prepared.outcome
         if outcome.ok and prepared.graph_iri:
             try:
-                self.store.replace_articles([(prepared.graph_iri, prepared.article_nt)], str(self.minter.entity_graph),
-                                            prepared.entity_nt)
+                self.store.replace_articles(
+                    [(prepared.graph_iri, prepared.article_nt)],
+                    str(self.minter.entity_graph),
+                    prepared.entity_nt,
+                )
             except StoreError as exc:
                 outcome.ok = False
-                outcome.error = f"{path}: the store refused the article, nothing was published: {exc}"
+                outcome.error = (
+                    f"{path}: the store refused the article, nothing was published: {exc}"
+                )
         return outcome
 
 
-def run(paths: Iterable[str | Path], base: str, store=None, registry: RegistryLookup | None = None,
-        progress: bool | None = None, workers: int | None = None, batch: int = 1) -> list[Outcome]:
+def run(
+    paths: Iterable[str | Path],
+    base: str,
+    store=None,
+    registry: RegistryLookup | None = None,
+    progress: bool | None = None,
+    workers: int | None = None,
+    batch: int = 1,
+) -> list[Outcome]:
     """Every input through the gate, and (with a store) each valid article written as one transaction.
 
     Mapping and SHACL run in worker processes; the registry look-ups and the writes stay here, in input
@@ -302,16 +359,35 @@ def run(paths: Iterable[str | Path], base: str, store=None, registry: RegistryLo
             if isinstance(doc, Exception):
                 yield Prepared(Outcome(path, False, error=str(doc)))
                 continue
-            known = registry.by_same_as([s for e in doc.entities for s in e.sameAs]) if registry else {}
-            graph = str(minter.article_graph(doc.article.key or minter.article_key(doc.article.datePublished,
-                                                                                   doc.article.headline)))
-            yield (doc, path, base, known, {graph: writer.published[graph]} if writer and graph in writer.published else {})
+            known = (
+                registry.by_same_as([s for e in doc.entities for s in e.sameAs]) if registry else {}
+            )
+            graph = str(
+                minter.article_graph(
+                    doc.article.key
+                    or minter.article_key(doc.article.datePublished, doc.article.headline)
+                )
+            )
+            yield (
+                doc,
+                path,
+                base,
+                known,
+                {graph: writer.published[graph]} if writer and graph in writer.published else {},
+            )
 
     show = sys.stderr.isatty() if progress is None else progress
     size = os.get_terminal_size(sys.stderr.fileno()) if show else os.terminal_size((0, 0))
     outcomes: list[Outcome] = []
-    with tqdm(total=len(inputs), unit="article", disable=not show, file=sys.stderr, leave=False,
-              ncols=size.columns or 80, nrows=size.lines or 24) as bar:  # a terminal reporting no size still gets one
+    with tqdm(
+        total=len(inputs),
+        unit="article",
+        disable=not show,
+        file=sys.stderr,
+        leave=False,
+        ncols=size.columns or 80,
+        nrows=size.lines or 24,
+    ) as bar:  # a terminal reporting no size still gets one
         try:
             for prepared in _in_order(jobs(), workers):
                 done = writer.add(prepared) if writer else [prepared.outcome]
@@ -322,7 +398,14 @@ def run(paths: Iterable[str | Path], base: str, store=None, registry: RegistryLo
         except (EngineGone, StoreUnavailable) as gone:
             outcomes += gone.outcomes if isinstance(gone, EngineGone) else []
             seen = {o.path for o in outcomes}
-            outcomes += [Outcome(str(p), False, error=f"{p}: not attempted: the store stopped answering; "
-                                 "run the same command again to resume") for p in inputs
-                         if isinstance(p, Path) and str(p) not in seen]
+            outcomes += [
+                Outcome(
+                    str(p),
+                    False,
+                    error=f"{p}: not attempted: the store stopped answering; "
+                    "run the same command again to resume",
+                )
+                for p in inputs
+                if isinstance(p, Path) and str(p) not in seen
+            ]
     return outcomes

@@ -63,9 +63,14 @@ class NamedQuery:
         for p in self.params:
             raw = values.get(p.name)
             if raw is None or (raw == "" and (p.required or p.type == "integer")):
-                if p.required or raw == "":  # an empty number is no number: say so rather than guess
-                    raise ParamError(f"parameter '{p.name}' ({p.type}) " + ("is required" if p.required else "is empty")
-                                     + f": {p.description}")
+                if (
+                    p.required or raw == ""
+                ):  # an empty number is no number: say so rather than guess
+                    raise ParamError(
+                        f"parameter '{p.name}' ({p.type}) "
+                        + ("is required" if p.required else "is empty")
+                        + f": {p.description}"
+                    )
                 raw = p.default
             if raw is None:
                 raise ParamError(f"parameter '{p.name}' has no value and no default")
@@ -73,12 +78,18 @@ class NamedQuery:
         unknown = sorted(set(values) - {p.name for p in self.params})
         if unknown:
             known = ", ".join(p.name for p in self.params) or "none"
-            raise ParamError(f"unknown parameter(s) {', '.join(unknown)} (this query takes: {known})")
+            raise ParamError(
+                f"unknown parameter(s) {', '.join(unknown)} (this query takes: {known})"
+            )
         return substitute(self.text, terms)
 
     def example_query(self, base_iri: str) -> str:
         """The query with example (or default) values, for the query page."""
-        values = {p.name: p.example or p.default for p in self.params if (p.example or p.default) is not None}
+        values = {
+            p.name: p.example or p.default
+            for p in self.params
+            if (p.example or p.default) is not None
+        }
         try:
             return self.bind(values, base_iri)
         except ParamError:
@@ -88,7 +99,9 @@ class NamedQuery:
 def to_term(p: Param, raw: str, base_iri: str) -> str:
     if p.type == "iri":
         iri = raw.strip()
-        if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", iri):  # `id/person/x` or `/id/person/x`: under BASE
+        if not re.match(
+            r"^[A-Za-z][A-Za-z0-9+.-]*:", iri
+        ):  # `id/person/x` or `/id/person/x`: under BASE
             iri = base_iri + iri.lstrip("/")
         try:
             return str(NamedNode(iri))
@@ -103,7 +116,9 @@ def to_term(p: Param, raw: str, base_iri: str) -> str:
     if p.type == "integer":
         digits = raw.strip(" \t")
         if not re.fullmatch(r"[0-9]{1,9}", digits) or not 0 <= int(digits) <= MAX_INTEGER:
-            raise ParamError(f"parameter '{p.name}': {raw!r} is not an integer between 0 and {MAX_INTEGER}")
+            raise ParamError(
+                f"parameter '{p.name}': {raw!r} is not an integer between 0 and {MAX_INTEGER}"
+            )
         return str(int(digits))
     return str(Literal(raw))  # string: quoted and escaped by Oxigraph's own serializer
 
@@ -127,9 +142,13 @@ def parse_file(path: Path) -> NamedQuery:
     declared = {p.name for p in params}
     used = dollar_variables(text)
     if used != declared:
-        raise ValueError(f"{path}: parameters declared {sorted(declared)} but the query uses {sorted(used)}")
+        raise ValueError(
+            f"{path}: parameters declared {sorted(declared)} but the query uses {sorted(used)}"
+        )
     form = "CONSTRUCT" if re.search(r"^\s*CONSTRUCT\b", text, re.M | re.I) else "SELECT"
-    return NamedQuery(path.stem, meta["title"], meta.get("description", ""), tuple(params), text, form)
+    return NamedQuery(
+        path.stem, meta["title"], meta.get("description", ""), tuple(params), text, form
+    )
 
 
 def _param(path: Path, name: str, attrs: str, description: str) -> Param:
@@ -137,8 +156,14 @@ def _param(path: Path, name: str, attrs: str, description: str) -> Param:
     if not parts or parts[0] not in TYPES:
         raise ValueError(f"{path}: parameter {name}: type must be one of {', '.join(TYPES)}")
     opts = {k.strip(): v.strip() for k, _, v in (a.partition("=") for a in parts[1:])}
-    return Param(name, parts[0], description.strip(), required="required" in opts,
-                 default=opts.get("default"), example=opts.get("example"))
+    return Param(
+        name,
+        parts[0],
+        description.strip(),
+        required="required" in opts,
+        default=opts.get("default"),
+        example=opts.get("example"),
+    )
 
 
 @lru_cache(maxsize=4)

@@ -14,7 +14,11 @@ from .iris import SCHEMA, Minter
 from .mapping import KnownEntity, RegistryLookup
 from .store.base import Store
 
-BASE_TYPES = {str(SCHEMA.Person): "Person", str(SCHEMA.Organization): "Organization", str(SCHEMA.Place): "Place"}
+BASE_TYPES = {
+    str(SCHEMA.Person): "Person",
+    str(SCHEMA.Organization): "Organization",
+    str(SCHEMA.Place): "Place",
+}
 
 
 def _iri_literal(iri: str) -> str:
@@ -49,6 +53,8 @@ class StoreRegistry(RegistryLookup):
             link = row["link"]["value"]
             if link not in found:
                 found[link] = KnownEntity(
-                    URIRef(row["entity"]["value"]), BASE_TYPES[row["type"]["value"]], row.get("name", {}).get("value")
+                    URIRef(row["entity"]["value"]),
+                    BASE_TYPES[row["type"]["value"]],
+                    row.get("name", {}).get("value"),
                 )
         return found

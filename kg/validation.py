@@ -63,7 +63,11 @@ class Report:
         return [f.line(self.path) for f in self.findings]
 
     def to_dict(self) -> dict:
-        return {"file": self.path, "conforms": self.conforms, "findings": [asdict(f) for f in self.findings]}
+        return {
+            "file": self.path,
+            "conforms": self.conforms,
+            "findings": [asdict(f) for f in self.findings],
+        }
 
 
 def _short(node: Node | None, g: Graph) -> str | None:
@@ -121,19 +125,33 @@ def check(mapped: MappedArticle, path: str) -> Report:
         value = results.value(result, SH.value)
         path_node = results.value(result, SH.resultPath)
         # Article-level checks report the offending node as the value: point the editor at that.
-        where = (_locate(mapped, value) if focus == mapped.iri else None) or _locate(mapped, focus) or str(focus)
+        where = (
+            (_locate(mapped, value) if focus == mapped.iri else None)
+            or _locate(mapped, focus)
+            or str(focus)
+        )
         finding = Finding(
-                severity=SEVERITY.get(results.value(result, SH.resultSeverity), "violation"),
-                focus=str(focus),
-                where=where,
-                property=_short(path_node, data) if isinstance(path_node, URIRef) else (
-                    f"^{_short(results.value(path_node, SH.inversePath), data)}" if path_node is not None else None
-                ),
-                value=_short(value, data),
-                message=str(results.value(result, SH.resultMessage) or "does not conform to its shape"),
-                shape=str(results.value(result, SH.sourceShape)),
-            )
-        identity = (finding.severity, finding.focus, finding.property, finding.value, finding.message)
+            severity=SEVERITY.get(results.value(result, SH.resultSeverity), "violation"),
+            focus=str(focus),
+            where=where,
+            property=_short(path_node, data)
+            if isinstance(path_node, URIRef)
+            else (
+                f"^{_short(results.value(path_node, SH.inversePath), data)}"
+                if path_node is not None
+                else None
+            ),
+            value=_short(value, data),
+            message=str(results.value(result, SH.resultMessage) or "does not conform to its shape"),
+            shape=str(results.value(result, SH.sourceShape)),
+        )
+        identity = (
+            finding.severity,
+            finding.focus,
+            finding.property,
+            finding.value,
+            finding.message,
+        )
         if identity not in seen:
             seen.add(identity)
             report.findings.append(finding)

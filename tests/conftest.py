@@ -45,17 +45,27 @@ def wait_http(url: str, timeout: float = 30.0, proc: subprocess.Popen | None = N
     raise RuntimeError(f"{url} did not answer within {timeout}s")
 
 
-def run_kg(*args: str, store: str | Path | None = None, env: dict | None = None, check: bool = False,
-           input: bytes | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+def run_kg(
+    *args: str,
+    store: str | Path | None = None,
+    env: dict | None = None,
+    check: bool = False,
+    input: bytes | None = None,
+    timeout: float = 300,
+) -> subprocess.CompletedProcess:
     """Run the installed `kg` console script, exactly as a user would."""
     cmd = [KG]
     if store is not None:
         cmd += ["--store", str(store)]
     cmd += list(args)
     full_env = {**os.environ, **(env or {})}
-    res = subprocess.run(cmd, capture_output=True, env=full_env, input=input, timeout=timeout, cwd=ROOT)
+    res = subprocess.run(
+        cmd, capture_output=True, env=full_env, input=input, timeout=timeout, cwd=ROOT
+    )
     if check and res.returncode != 0:
-        raise AssertionError(f"{cmd} exited {res.returncode}:\n{res.stdout.decode()}\n{res.stderr.decode()}")
+        raise AssertionError(
+            f"{cmd} exited {res.returncode}:\n{res.stdout.decode()}\n{res.stderr.decode()}"
+        )
     return res
 
 
@@ -77,7 +87,11 @@ class ExternalEngine:
 
     @property
     def env(self) -> dict[str, str]:
-        return {"KG_STORE": f"{self.url}/query", "KG_STORE_UPDATE": f"{self.url}/update", "KG_STORE_GRAPHS": f"{self.url}/store"}
+        return {
+            "KG_STORE": f"{self.url}/query",
+            "KG_STORE_UPDATE": f"{self.url}/update",
+            "KG_STORE_GRAPHS": f"{self.url}/store",
+        }
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -88,9 +102,19 @@ class ExternalEngine:
 def start_external_engine(folder: Path, timeout_s: int = 30) -> ExternalEngine:
     port = free_port()
     proc = subprocess.Popen(
-        [OXIGRAPH, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}", "--union-default-graph",
-         "--timeout-s", str(timeout_s)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            OXIGRAPH,
+            "serve",
+            "--location",
+            str(folder),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+            "--timeout-s",
+            str(timeout_s),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     wait_http(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", proc=proc)
     return ExternalEngine(proc, port)
@@ -137,13 +161,18 @@ def sample_inputs() -> list[str]:
     return [str(EXAMPLES), *sorted(str(p) for p in DATA.glob("*.facts.json"))]
 
 
-def _start_live(kind: str, tmp: Path, extra_env: dict[str, str] | None = None,
-                log: Path | None = None) -> tuple[LiveServer, ExternalEngine | None]:
+def _start_live(
+    kind: str, tmp: Path, extra_env: dict[str, str] | None = None, log: Path | None = None
+) -> tuple[LiveServer, ExternalEngine | None]:
     """`log`: a file for the server's stdout and stderr (gunicorn's access and error logs)."""
     port = free_port()
     token = "test-token-" + os.urandom(6).hex()
-    env = {"KG_WRITE_TOKEN": token, "KG_BASE_IRI": f"http://127.0.0.1:{port}/", "KG_QUERY_TIMEOUT": "5",
-           **(extra_env or {})}
+    env = {
+        "KG_WRITE_TOKEN": token,
+        "KG_BASE_IRI": f"http://127.0.0.1:{port}/",
+        "KG_QUERY_TIMEOUT": "5",
+        **(extra_env or {}),
+    }
     external = None
     if kind == "remote":
         external = start_external_engine(tmp / "external", timeout_s=5)
@@ -152,9 +181,13 @@ def _start_live(kind: str, tmp: Path, extra_env: dict[str, str] | None = None,
     else:
         store = str(tmp / "store")
     run_kg("ingest", *sample_inputs(), store=store, env=env, check=True)
-    proc = subprocess.Popen([KG, "--store", store, "serve", "--port", str(port), "--workers", "2"],
-                            env={**os.environ, **env}, cwd=ROOT,
-                            stdout=log.open("ab") if log else subprocess.DEVNULL, stderr=subprocess.STDOUT if log else subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [KG, "--store", store, "serve", "--port", str(port), "--workers", "2"],
+        env={**os.environ, **env},
+        cwd=ROOT,
+        stdout=log.open("ab") if log else subprocess.DEVNULL,
+        stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     wait_http(url + "/", proc=proc, timeout=60)
     return LiveServer(url, kind, store, env, token, proc), external

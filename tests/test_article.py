@@ -13,12 +13,15 @@ from .conftest import EXAMPLES
 GOOD = b" date 2022-04-03 Written by Jane Doe and John Roe\n\nFirst paragraph. Second sentence.\n\nSecond paragraph.\n"
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("Jane Doe", ["Jane Doe"]),
-    ("Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
-    ("A One, B Two and C Three", ["A One", "B Two", "C Three"]),
-    ("A One, B Two, and C Three", ["A One", "B Two", "C Three"]),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("Jane Doe", ["Jane Doe"]),
+        ("Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+        ("A One, B Two and C Three", ["A One", "B Two", "C Three"]),
+        ("A One, B Two, and C Three", ["A One", "B Two", "C Three"]),
+    ],
+)
 def test_authors(raw, expected):
     assert split_authors(raw) == expected
 
@@ -40,7 +43,10 @@ def test_body_is_exact_and_publisher_line_is_metadata():
     assert art.publisher == "The Daily Example"
     assert art.body == "First paragraph. Second sentence.\n\nSecond paragraph."
     assert art.authors == ["Jane Doe", "John Roe"]
-    assert [art.body[s:e] for s, e in art.paragraphs] == ["First paragraph. Second sentence.", "Second paragraph."]
+    assert [art.body[s:e] for s, e in art.paragraphs] == [
+        "First paragraph. Second sentence.",
+        "Second paragraph.",
+    ]
 
 
 def test_headline_is_first_sentence_of_lead_within_110_chars():
@@ -50,16 +56,19 @@ def test_headline_is_first_sentence_of_lead_within_110_chars():
     assert len(h) <= 110 and h.endswith("…")
 
 
-@pytest.mark.parametrize("data,line,needle", [
-    (b"", 1, "empty file"),
-    (b"Headline without header\n\nBody.\n", 1, "garbled header"),
-    (b" date 2022-02-30 Written by A B\n\nBody.\n", 1, "impossible date"),
-    (b" date 22-02-03 Written by A B\n\nBody.\n", 1, "not in the form YYYY-MM-DD"),
-    (b" date 2022-02-03 Written by A B\n\n\n   \n", 2, "empty body"),
-    (b" date 2022-02-03 Written by A B\nBody right under.\n", 2, "blank line"),
-    (b" date 2022-02-03 Written by A B\n\nCaf\xe9 au lait.\n", 3, "not valid UTF-8"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", None, "binary file"),
-])
+@pytest.mark.parametrize(
+    "data,line,needle",
+    [
+        (b"", 1, "empty file"),
+        (b"Headline without header\n\nBody.\n", 1, "garbled header"),
+        (b" date 2022-02-30 Written by A B\n\nBody.\n", 1, "impossible date"),
+        (b" date 22-02-03 Written by A B\n\nBody.\n", 1, "not in the form YYYY-MM-DD"),
+        (b" date 2022-02-03 Written by A B\n\n\n   \n", 2, "empty body"),
+        (b" date 2022-02-03 Written by A B\nBody right under.\n", 2, "blank line"),
+        (b" date 2022-02-03 Written by A B\n\nCaf\xe9 au lait.\n", 3, "not valid UTF-8"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", None, "binary file"),
+    ],
+)
 def test_bad_files_get_one_clear_line_naming_file_and_line(data, line, needle):
     with pytest.raises(ArticleError) as info:
         parse_article(data, "news/bad.txt")

@@ -45,13 +45,17 @@ def test_ingest_json_outcomes(store_dir: Path, tmp_path: Path):
     (good,) = write_variants(1, tmp_path / "in")
     res = run_kg("ingest", "--json", str(good), store=store_dir, check=True)
     (outcome,) = json.loads(res.stdout)
-    assert outcome["ok"] and outcome["article"].startswith("http://127.0.0.1:8080/id/article/2022-03-01-variant-0-")
+    assert outcome["ok"] and outcome["article"].startswith(
+        "http://127.0.0.1:8080/id/article/2022-03-01-variant-0-"
+    )
     assert outcome["report"]["conforms"] is True
 
 
 def test_extract_writes_facts_documents_that_ingest_accepts(store_dir: Path, tmp_path: Path):
     src = tmp_path / "a.txt"
-    src.write_text(" date 2024-05-02 Written by Jane Doe\n\nThe mayor of Springfield, Ann Lee, said on Tuesday that the bridge would reopen.\n")
+    src.write_text(
+        " date 2024-05-02 Written by Jane Doe\n\nThe mayor of Springfield, Ann Lee, said on Tuesday that the bridge would reopen.\n"
+    )
     out = tmp_path / "a.facts.json"
     run_kg("extract", str(src), "-o", str(out), check=True)
     doc = json.loads(out.read_text())

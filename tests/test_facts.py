@@ -25,16 +25,43 @@ def test_round_trip_is_lossless():
     assert json.loads(doc.to_json()) == raw()
 
 
-@pytest.mark.parametrize("mutate,where,needle", [
-    (lambda d: d.pop("article"), "document", "'article' is a required property"),
-    (lambda d: d["article"].__setitem__("authors", "Jane"), "article.authors", "is not of type 'array'"),
-    (lambda d: d["roles"][0].__setitem__("person", "nobody"), "roles[0].person", "refers to 'nobody'"),
-    (lambda d: d["claims"][2].__setitem__("denies", "claim-99"), "claims[2].denies", "no claim"),
-    (lambda d: d["entities"][1].__setitem__("id", d["entities"][0]["id"]), "entities[1].id", "used twice"),
-    (lambda d: d["entities"][0].__setitem__("type", "Animal"), "entities[0].type", "is not one of"),
-    (lambda d: d["events"][0]["evidence"].__setitem__("start", "ten"), "events[0].evidence.start", "not of type 'integer'"),
-    (lambda d: d.__setitem__("format", "kg-facts/0"), "format", "kg-facts/1"),
-])
+@pytest.mark.parametrize(
+    "mutate,where,needle",
+    [
+        (lambda d: d.pop("article"), "document", "'article' is a required property"),
+        (
+            lambda d: d["article"].__setitem__("authors", "Jane"),
+            "article.authors",
+            "is not of type 'array'",
+        ),
+        (
+            lambda d: d["roles"][0].__setitem__("person", "nobody"),
+            "roles[0].person",
+            "refers to 'nobody'",
+        ),
+        (
+            lambda d: d["claims"][2].__setitem__("denies", "claim-99"),
+            "claims[2].denies",
+            "no claim",
+        ),
+        (
+            lambda d: d["entities"][1].__setitem__("id", d["entities"][0]["id"]),
+            "entities[1].id",
+            "used twice",
+        ),
+        (
+            lambda d: d["entities"][0].__setitem__("type", "Animal"),
+            "entities[0].type",
+            "is not one of",
+        ),
+        (
+            lambda d: d["events"][0]["evidence"].__setitem__("start", "ten"),
+            "events[0].evidence.start",
+            "not of type 'integer'",
+        ),
+        (lambda d: d.__setitem__("format", "kg-facts/0"), "format", "kg-facts/1"),
+    ],
+)
 def test_structural_errors_name_the_place(mutate, where, needle):
     data = copy.deepcopy(raw())
     mutate(data)

@@ -33,9 +33,14 @@ def assert_every_article_whole(store_dir: Path, docs: list[Path], base: str = BA
     expected = {}
     for p in docs:
         m = mapper.map(load_facts(p))
-        expected[str(m.graph_iri)] = (m, set(m.article_graph.serialize(format="nt").strip().splitlines()))
+        expected[str(m.graph_iri)] = (
+            m,
+            set(m.article_graph.serialize(format="nt").strip().splitlines()),
+        )
     with open_store(Settings(store=str(store_dir))) as store:
-        graphs = [r["g"]["value"] for r in store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")]
+        graphs = [
+            r["g"]["value"] for r in store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        ]
         found = [g for g in graphs if "/graph/article/" in g]
         for g in found:
             m, triples = expected[g]
@@ -58,8 +63,13 @@ def test_kill_9_of_the_service_during_http_ingest(tmp_path: Path):
     store_dir, port, token = tmp_path / "store", free_port(), "t0ken"
     env = {**os.environ, "KG_WRITE_TOKEN": token, "KG_BASE_IRI": f"http://127.0.0.1:{port}/"}
     docs = write_variants(60, tmp_path / "docs")
-    server = subprocess.Popen([KG, "--store", str(store_dir), "serve", "--port", str(port), "--workers", "2"],
-                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [KG, "--store", str(store_dir), "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     wait_http(url + "/health", proc=server)
     accepted: list[str] = []
@@ -70,8 +80,15 @@ def test_kill_9_of_the_service_during_http_ingest(tmp_path: Path):
             if stop.is_set():
                 return
             try:
-                r = requests.post(url + "/articles", data=p.read_bytes(), timeout=30,
-                                  headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+                r = requests.post(
+                    url + "/articles",
+                    data=p.read_bytes(),
+                    timeout=30,
+                    headers={
+                        "Content-Type": "application/json",
+                        "Authorization": f"Bearer {token}",
+                    },
+                )
                 if r.status_code in (200, 201):
                     accepted.append(p.name)
             except requests.RequestException:
@@ -94,14 +111,20 @@ def test_kill_9_of_the_service_during_http_ingest(tmp_path: Path):
 
 def test_kill_9_of_the_embedded_engine_during_ingest_then_resume(store_dir: Path, tmp_path: Path):
     docs = write_variants(60, tmp_path / "docs")
-    proc = subprocess.Popen([KG, "--store", str(store_dir), "ingest", str(tmp_path / "docs")], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [KG, "--store", str(store_dir), "ingest", str(tmp_path / "docs")],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     pid = _engine_pid(store_dir)
     time.sleep(1.5)
     os.kill(pid, signal.SIGKILL)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 1
-    assert "run the same command again to resume" in err.decode() and "Traceback" not in err.decode()
+    assert (
+        "run the same command again to resume" in err.decode() and "Traceback" not in err.decode()
+    )
     assert_every_article_whole(store_dir, docs)
     res = run_kg("ingest", str(tmp_path / "docs"), store=store_dir)
     assert res.returncode == 0 and res.stderr.decode().strip().endswith(", 0 failed")
@@ -119,15 +142,31 @@ def big_store(tmp_path_factory) -> Path:
     store_dir = tmp / "store"
     (store_dir / "oxigraph").mkdir(parents=True)
     to_nquads(write_variants(400, tmp / "docs"), tmp / "data.nq")
-    subprocess.run([OXIGRAPH, "load", "--location", str(store_dir / "oxigraph"), "--file", str(tmp / "data.nq")],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            OXIGRAPH,
+            "load",
+            "--location",
+            str(store_dir / "oxigraph"),
+            "--file",
+            str(tmp / "data.nq"),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return store_dir
 
 
-def test_engine_killed_during_export_is_an_error_and_leaves_no_file(big_store: Path, tmp_path: Path):
+def test_engine_killed_during_export_is_an_error_and_leaves_no_file(
+    big_store: Path, tmp_path: Path
+):
     out = tmp_path / "dump.nt"
-    proc = subprocess.Popen([KG, "--store", str(big_store), "export", "--format", "nt", "-o", str(out)], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [KG, "--store", str(big_store), "export", "--format", "nt", "-o", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     pid = _engine_pid(big_store)
     deadline = time.monotonic() + 30
     part = out.with_name("dump.nt.part")
@@ -144,8 +183,12 @@ def test_engine_killed_during_export_is_an_error_and_leaves_no_file(big_store: P
 
 def test_service_engine_killed_during_dump_download_breaks_the_response(big_store: Path):
     port = free_port()
-    server = subprocess.Popen([KG, "--store", str(big_store), "serve", "--port", str(port), "--workers", "1"],
-                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [KG, "--store", str(big_store), "serve", "--port", str(port), "--workers", "1"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_http(url + "/health", proc=server)
@@ -193,17 +236,25 @@ def _fill(folder: Path) -> Path:
 def small_disk(tmp_path: Path):
     mount = tmp_path / "small"
     mount.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=96m", "tmpfs", str(mount)], capture_output=True).returncode:
+    if subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=96m", "tmpfs", str(mount)], capture_output=True
+    ).returncode:
         pytest.skip("cannot mount a small tmpfs here (needs root)")
     yield mount
     subprocess.run(["umount", "-l", str(mount)], capture_output=True)
 
 
-def test_disk_filling_up_during_ingest_is_a_clear_error_and_nothing_partial(small_disk: Path, tmp_path: Path):
+def test_disk_filling_up_during_ingest_is_a_clear_error_and_nothing_partial(
+    small_disk: Path, tmp_path: Path
+):
     store_dir = small_disk / "store"
     docs = write_variants(80, tmp_path / "docs")
-    proc = subprocess.Popen([KG, "--store", str(store_dir), "ingest", "--workers", "1", str(tmp_path / "docs")],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [KG, "--store", str(store_dir), "ingest", "--workers", "1", str(tmp_path / "docs")],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     _engine_pid(store_dir)
     time.sleep(1)
     filler = _fill(small_disk)
@@ -222,7 +273,11 @@ def test_disk_filling_up_during_ingest_is_a_clear_error_and_nothing_partial(smal
 
 def test_engine_that_cannot_start_on_a_full_disk_says_why(small_disk: Path, tmp_path: Path):
     filler = _fill(small_disk)
-    res = run_kg("ingest", *map(str, write_variants(1, tmp_path / "docs")), store=small_disk / "store")
+    res = run_kg(
+        "ingest", *map(str, write_variants(1, tmp_path / "docs")), store=small_disk / "store"
+    )
     assert res.returncode == 2
-    assert "did not start" in res.stderr.decode() and "No space left on device" in res.stderr.decode()
+    assert (
+        "did not start" in res.stderr.decode() and "No space left on device" in res.stderr.decode()
+    )
     filler.unlink()

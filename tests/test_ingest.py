@@ -51,13 +51,23 @@ def test_samples_publish_with_contract_metadata_each_in_own_graph(store_dir: Pat
     assert len(rows) == 3, "a query without GRAPH sees every article"
     for r in rows:
         assert r["d"]["datatype"].endswith("#date") and r["lang"]["value"] == "en"
-        assert 0 < len(r["h"]["value"]) <= 110 and int(r["authors"]["value"]) >= 1 and int(r["len"]["value"]) > 500
+        assert (
+            0 < len(r["h"]["value"]) <= 110
+            and int(r["authors"]["value"]) >= 1
+            and int(r["len"]["value"]) > 500
+        )
     for path in EXAMPLES.glob("*.txt"):
-        body_in_store = [r for r in rows if path.read_text(encoding="utf-8").find(r["h"]["value"].rstrip("…")) >= 0]
+        body_in_store = [
+            r
+            for r in rows
+            if path.read_text(encoding="utf-8").find(r["h"]["value"].rstrip("…")) >= 0
+        ]
         assert body_in_store, f"{path.name} is published"
 
 
-def test_reingest_changes_nothing_and_a_changed_article_replaces_only_its_graph(store_dir: Path, tmp_path: Path):
+def test_reingest_changes_nothing_and_a_changed_article_replaces_only_its_graph(
+    store_dir: Path, tmp_path: Path
+):
     paths = write_variants(3, tmp_path / "in")
     run_kg("ingest", *map(str, paths), store=store_dir, check=True)
     before = export_nq(store_dir)
@@ -78,20 +88,35 @@ def test_reingest_changes_nothing_and_a_changed_article_replaces_only_its_graph(
     assert outside(after) == outside(before), "other graphs (and the entity graph) are untouched"
     inside_after = set(after) - set(outside(after))
     assert any('"acting prime minister"' in q for q in inside_after)
-    assert not any('"prime minister 1"' in q for q in inside_after), "the old role is gone with the old graph"
+    assert not any('"prime minister 1"' in q for q in inside_after), (
+        "the old role is gone with the old graph"
+    )
 
 
-@pytest.mark.parametrize("edit,needle", [
-    (lambda d: d["article"].__setitem__("datePublished", "2022-13-45"), "article | property schema:datePublished | value \"2022-13-45\""),
-    (lambda d: d["roles"][0].__setitem__("roleName", None), "roles[0] (role-1) | property schema:roleName"),
-])
-def test_edited_document_breaking_a_shape_is_rejected_and_store_unchanged(store_dir: Path, tmp_path: Path, edit, needle):
+@pytest.mark.parametrize(
+    "edit,needle",
+    [
+        (
+            lambda d: d["article"].__setitem__("datePublished", "2022-13-45"),
+            'article | property schema:datePublished | value "2022-13-45"',
+        ),
+        (
+            lambda d: d["roles"][0].__setitem__("roleName", None),
+            "roles[0] (role-1) | property schema:roleName",
+        ),
+    ],
+)
+def test_edited_document_breaking_a_shape_is_rejected_and_store_unchanged(
+    store_dir: Path, tmp_path: Path, edit, needle
+):
     (good,) = write_variants(1, tmp_path / "in")
     run_kg("ingest", str(good), store=store_dir, check=True)
     before = export_nq(store_dir)
     doc = json.loads(good.read_text())
     edit(doc)
-    doc["article"]["headline"] = doc["article"]["headline"] + " (edited)"  # would be a new article, if accepted
+    doc["article"]["headline"] = (
+        doc["article"]["headline"] + " (edited)"
+    )  # would be a new article, if accepted
     bad = tmp_path / "edited.json"
     bad.write_text(json.dumps(doc))
     res = run_kg("ingest", str(bad), store=store_dir)
@@ -102,22 +127,31 @@ def test_edited_document_breaking_a_shape_is_rejected_and_store_unchanged(store_
     assert export_nq(store_dir) == before
 
 
-def test_bad_files_each_get_their_error_and_valid_ones_are_published(store_dir: Path, tmp_path: Path):
+def test_bad_files_each_get_their_error_and_valid_ones_are_published(
+    store_dir: Path, tmp_path: Path
+):
     folder = tmp_path / "mixed"
     write_variants(2, folder)
     (folder / "garbled.txt").write_text("Not a header\n\nBody.\n")
     (folder / "baddate.txt").write_text(" date 2022-02-31 Written by A B\n\nBody.\n")
     (folder / "empty.txt").write_text(" date 2022-02-03 Written by A B\n\n\n")
-    (folder / "latin1.txt").write_bytes(" date 2022-02-03 Written by A B\n\nCaf\xe9.\n".encode("latin-1"))
+    (folder / "latin1.txt").write_bytes(
+        " date 2022-02-03 Written by A B\n\nCaf\xe9.\n".encode("latin-1")
+    )
     (folder / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04")
     (folder / "broken.json").write_text("{not json")
     res = run_kg("ingest", str(folder), str(tmp_path / "missing.txt"), store=store_dir)
     err = res.stderr.decode()
     assert res.returncode == 1
-    for name, needle in [("garbled.txt:1", "garbled header"), ("baddate.txt:1", "impossible date"),
-                         ("empty.txt:2", "empty body"), ("latin1.txt:3", "not valid UTF-8"),
-                         ("binary.txt", "binary file"), ("broken.json", "not valid JSON"),
-                         ("missing.txt", "no such file")]:
+    for name, needle in [
+        ("garbled.txt:1", "garbled header"),
+        ("baddate.txt:1", "impossible date"),
+        ("empty.txt:2", "empty body"),
+        ("latin1.txt:3", "not valid UTF-8"),
+        ("binary.txt", "binary file"),
+        ("broken.json", "not valid JSON"),
+        ("missing.txt", "no such file"),
+    ]:
         assert any(name in line and needle in line for line in err.splitlines()), (name, err)
     assert "2 published, 7 failed" in err
     assert len(article_graphs(export_nq(store_dir))) == 2
@@ -130,14 +164,21 @@ def test_validate_prints_report_and_exits_nonzero_on_violation(tmp_path: Path):
     doc["events"][0]["startDate"] = "soon"
     good.write_text(json.dumps(doc))
     res = run_kg("validate", str(good))
-    assert res.returncode == 1 and "events[0] (event-1) | property schema:startDate" in res.stderr.decode()
+    assert (
+        res.returncode == 1
+        and "events[0] (event-1) | property schema:startDate" in res.stderr.decode()
+    )
 
 
 def test_export_formats_parse_and_agree(store_dir: Path, tmp_path: Path):
     run_kg("ingest", *map(str, write_variants(2, tmp_path / "in")), store=store_dir, check=True)
     sizes = {}
-    for fmt, oxfmt in [("nq", ox.RdfFormat.N_QUADS), ("trig", ox.RdfFormat.TRIG),
-                       ("nt", ox.RdfFormat.N_TRIPLES), ("ttl", ox.RdfFormat.TURTLE)]:
+    for fmt, oxfmt in [
+        ("nq", ox.RdfFormat.N_QUADS),
+        ("trig", ox.RdfFormat.TRIG),
+        ("nt", ox.RdfFormat.N_TRIPLES),
+        ("ttl", ox.RdfFormat.TURTLE),
+    ]:
         out = tmp_path / f"dump.{fmt}"
         run_kg("export", "--format", fmt, "-o", str(out), store=store_dir, check=True)
         sizes[fmt] = sum(1 for _ in ox.parse(path=str(out), format=oxfmt))
@@ -156,7 +197,10 @@ def test_query_prints_a_table_or_csv(store_dir: Path, tmp_path: Path):
 
 
 def _graph_triples(store, graph: str) -> set[str]:
-    resp = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", "application/n-triples")
+    resp = store.query(
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}",
+        "application/n-triples",
+    )
     return set(resp.text.strip().splitlines())
 
 
@@ -175,10 +219,16 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def test_kill_9_during_ingest_of_500_articles_leaves_only_whole_articles(store_dir: Path, tmp_path: Path):
+def test_kill_9_during_ingest_of_500_articles_leaves_only_whole_articles(
+    store_dir: Path, tmp_path: Path
+):
     paths = write_variants(500, tmp_path / "bulk")
-    proc = subprocess.Popen([KG, "--store", str(store_dir), "ingest", str(tmp_path / "bulk")],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    proc = subprocess.Popen(
+        [KG, "--store", str(store_dir), "ingest", str(tmp_path / "bulk")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
     settings = Settings(store=str(store_dir))
     deadline = time.monotonic() + 120
     published = 0
@@ -187,7 +237,9 @@ def test_kill_9_during_ingest_of_500_articles_leaves_only_whole_articles(store_d
         if (store_dir / "engine.json").exists():
             try:
                 with open_store(settings) as store:  # joins the ingest's engine while it writes
-                    published = store.count("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?a a <http://schema.org/NewsArticle> } }")
+                    published = store.count(
+                        "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?a a <http://schema.org/NewsArticle> } }"
+                    )
             except Exception:
                 pass
     children = _children(proc.pid)  # the engine it supervises and its preparing workers
@@ -204,9 +256,14 @@ def test_kill_9_during_ingest_of_500_articles_leaves_only_whole_articles(store_d
     expected = {}
     for p in paths:
         m = mapper.map(load_facts(p))
-        expected[str(m.graph_iri)] = (m, set(m.article_graph.serialize(format="nt").strip().splitlines()))
+        expected[str(m.graph_iri)] = (
+            m,
+            set(m.article_graph.serialize(format="nt").strip().splitlines()),
+        )
     with open_store(settings) as store:
-        graphs = [r["g"]["value"] for r in store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")]
+        graphs = [
+            r["g"]["value"] for r in store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        ]
         article_graphs_found = [g for g in graphs if "/graph/article/" in g]
         assert len(article_graphs_found) >= published
         for g in article_graphs_found:

@@ -31,7 +31,10 @@ def test_article_carries_contract_metadata():
     assert g.value(art, SCHEMA.inLanguage) == Literal("en")
     assert str(g.value(art, SCHEMA.articleBody)) == load_facts(KHAN).article.body
     authors = set(g.objects(art, SCHEMA.author))
-    assert {str(a) for a in authors} == {BASE + "id/person/christina-goldbaum", BASE + "id/person/salman-masood"}
+    assert {str(a) for a in authors} == {
+        BASE + "id/person/christina-goldbaum",
+        BASE + "id/person/salman-masood",
+    }
     for a in authors:
         assert (a, RDF.type, SCHEMA.Person) in m.entity_graph
         assert m.entity_graph.value(a, SCHEMA.name) is not None
@@ -54,7 +57,10 @@ def test_role_claim_event_nodes_with_provenance_and_evidence():
     g, art, body = m.article_graph, m.iri, load_facts(KHAN).article.body
     khan = URIRef(BASE + "id/person/imran-khan")
     roles = list(g.objects(khan, SCHEMA.memberOf))
-    assert {str(g.value(r, SCHEMA.roleName)) for r in roles} == {"prime minister", "international cricket star"}
+    assert {str(g.value(r, SCHEMA.roleName)) for r in roles} == {
+        "prime minister",
+        "international cricket star",
+    }
     former = [r for r in roles if g.value(r, KG.former) == Literal(True)]
     assert len(former) == 1
     pm = next(r for r in roles if str(g.value(r, SCHEMA.roleName)) == "prime minister")

@@ -11,7 +11,11 @@ from .variants import write_variants
 
 def _names(store: Path, iri_part: str) -> list[str]:
     q = f"""SELECT ?e ?n WHERE {{ ?e <http://schema.org/name> ?n FILTER CONTAINS(STR(?e), "{iri_part}") }} ORDER BY ?e"""
-    out = run_kg("query", q, "--format", "csv", store=store, check=True).stdout.decode().splitlines()[1:]
+    out = (
+        run_kg("query", q, "--format", "csv", store=store, check=True)
+        .stdout.decode()
+        .splitlines()[1:]
+    )
     return out
 
 
@@ -26,8 +30,12 @@ def test_same_wikidata_link_reuses_the_published_iri(store_dir: Path, tmp_path: 
     rows = _names(store_dir, "/id/place/")
     pakistan = [r for r in rows if "Pakistan" in r]
     assert pakistan == ["http://127.0.0.1:8080/id/place/pakistan,Pakistan"], rows
-    alt = run_kg("query", 'SELECT ?a WHERE { <http://127.0.0.1:8080/id/place/pakistan> <http://schema.org/alternateName> ?a }',
-                 store=store_dir, check=True).stdout.decode()
+    alt = run_kg(
+        "query",
+        "SELECT ?a WHERE { <http://127.0.0.1:8080/id/place/pakistan> <http://schema.org/alternateName> ?a }",
+        store=store_dir,
+        check=True,
+    ).stdout.decode()
     assert "Islamic Republic of Pakistan" in alt
 
 

@@ -16,30 +16,66 @@ from .conftest import run_kg
 from .variants import write_variants
 
 
-def test_ingest_into_remote_engine_gives_exactly_the_embedded_graph(store_dir: Path, tmp_path: Path, external_engine):
+def test_ingest_into_remote_engine_gives_exactly_the_embedded_graph(
+    store_dir: Path, tmp_path: Path, external_engine
+):
     inputs = [str(p) for p in write_variants(5, tmp_path / "in")]
     run_kg("ingest", *inputs, store=store_dir, check=True)
     run_kg("ingest", *inputs, env=external_engine.env, check=True)
-    embedded = sorted(run_kg("export", "--format", "nq", store=store_dir, check=True).stdout.decode().splitlines())
-    remote = sorted(run_kg("export", "--format", "nq", env=external_engine.env, check=True).stdout.decode().splitlines())
+    embedded = sorted(
+        run_kg("export", "--format", "nq", store=store_dir, check=True).stdout.decode().splitlines()
+    )
+    remote = sorted(
+        run_kg("export", "--format", "nq", env=external_engine.env, check=True)
+        .stdout.decode()
+        .splitlines()
+    )
     assert embedded == remote and len(embedded) > 1000
 
 
-@pytest.mark.parametrize("engine,base,query,update,graphs", [
-    ("oxigraph", "http://h:7878", "http://h:7878/query", "http://h:7878/update", "http://h:7878/store"),
-    ("fuseki", "http://h:3030/news/", "http://h:3030/news/sparql", "http://h:3030/news/update", "http://h:3030/news/data"),
-    ("graphdb", "http://h:7200/repositories/news", "http://h:7200/repositories/news",
-     "http://h:7200/repositories/news/statements", "http://h:7200/repositories/news/rdf-graphs/service"),
-    ("neptune", "https://c:8182", "https://c:8182/sparql", "https://c:8182/sparql", "https://c:8182/sparql/gsp/"),
-    ("qlever", "http://h:7001", "http://h:7001", "http://h:7001", None),
-])
+@pytest.mark.parametrize(
+    "engine,base,query,update,graphs",
+    [
+        (
+            "oxigraph",
+            "http://h:7878",
+            "http://h:7878/query",
+            "http://h:7878/update",
+            "http://h:7878/store",
+        ),
+        (
+            "fuseki",
+            "http://h:3030/news/",
+            "http://h:3030/news/sparql",
+            "http://h:3030/news/update",
+            "http://h:3030/news/data",
+        ),
+        (
+            "graphdb",
+            "http://h:7200/repositories/news",
+            "http://h:7200/repositories/news",
+            "http://h:7200/repositories/news/statements",
+            "http://h:7200/repositories/news/rdf-graphs/service",
+        ),
+        (
+            "neptune",
+            "https://c:8182",
+            "https://c:8182/sparql",
+            "https://c:8182/sparql",
+            "https://c:8182/sparql/gsp/",
+        ),
+        ("qlever", "http://h:7001", "http://h:7001", "http://h:7001", None),
+    ],
+)
 def test_presets_fill_in_endpoints_from_one_base(engine, base, query, update, graphs):
     ep = remote_endpoints(Settings(store=base, engine=engine))
     assert (ep.query_url, ep.update_url, ep.graphs_url) == (query, update, graphs)
 
 
 def test_explicit_endpoints_win_and_unknown_engine_is_refused():
-    ep = remote_endpoints(Settings(store="http://h:3030/ds", engine="fuseki", store_update="http://other/update"))
+    ep = remote_endpoints(
+        Settings(store="http://h:3030/ds", engine="fuseki", store_update="http://other/update")
+    )
     assert ep.update_url == "http://other/update"
     with pytest.raises(ValueError, match="not one of"):
         remote_endpoints(Settings(store="http://h", engine="mystery"))
@@ -47,7 +83,13 @@ def test_explicit_endpoints_win_and_unknown_engine_is_refused():
 
 
 def test_credentials_are_used_but_never_shown():
-    s = Settings(store="http://h/q", store_user="editor", store_password="s3cret", store_token=None, write_token="tok")
+    s = Settings(
+        store="http://h/q",
+        store_user="editor",
+        store_password="s3cret",
+        store_token=None,
+        write_token="tok",
+    )
     ep = remote_endpoints(s)
     assert ep.auth == ("editor", "s3cret")
     assert "s3cret" not in repr(s) and "tok" not in repr(s) and "s3cret" not in repr(ep)
@@ -84,8 +126,11 @@ def test_a_hung_engine_gives_a_clear_error_within_the_time_limit():
     hung = _SilentEngine()
     try:
         started = time.monotonic()
-        res = run_kg("query", "SELECT * WHERE { ?s ?p ?o }",
-                     env={"KG_STORE": f"http://127.0.0.1:{hung.port}/query", "KG_QUERY_TIMEOUT": "1"})
+        res = run_kg(
+            "query",
+            "SELECT * WHERE { ?s ?p ?o }",
+            env={"KG_STORE": f"http://127.0.0.1:{hung.port}/query", "KG_QUERY_TIMEOUT": "1"},
+        )
         elapsed = time.monotonic() - started
         assert res.returncode == 2
         assert "did not answer in time" in res.stderr.decode()

@@ -23,7 +23,15 @@ from .conftest import KG, ROOT, free_port, run_kg, sample_inputs, wait_http
 
 USER, PASSWORD = "editor", "s3cret"
 EXPECTED = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
-HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization"}
+HOP_BY_HOP = {
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "te",
+    "trailer",
+    "upgrade",
+    "proxy-authorization",
+}
 
 
 class AuthProxy(ThreadingHTTPServer):
@@ -61,7 +69,11 @@ class _Handler(BaseHTTPRequestHandler):
         with server.lock:
             server.allowed += 1
         conn = http.client.HTTPConnection("127.0.0.1", server.engine_port, timeout=60)
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP | {"authorization", "host"}}
+        headers = {
+            k: v
+            for k, v in self.headers.items()
+            if k.lower() not in HOP_BY_HOP | {"authorization", "host"}
+        }
         conn.request(self.command, self.path, body=body or None, headers=headers)
         resp = conn.getresponse()
         payload = resp.read()
@@ -88,8 +100,12 @@ def guarded_engine(external_engine):
 
 
 def _engine_env(proxy: AuthProxy, tmp_path: Path, credentials: bool = True) -> dict[str, str]:
-    env = {"KG_STORE": f"{proxy.url}/query", "KG_STORE_UPDATE": f"{proxy.url}/update",
-           "KG_STORE_GRAPHS": f"{proxy.url}/store", "KG_CACHE_DIR": str(tmp_path / "cache")}
+    env = {
+        "KG_STORE": f"{proxy.url}/query",
+        "KG_STORE_UPDATE": f"{proxy.url}/update",
+        "KG_STORE_GRAPHS": f"{proxy.url}/store",
+        "KG_CACHE_DIR": str(tmp_path / "cache"),
+    }
     return {**env, "KG_STORE_USER": USER, "KG_STORE_PASSWORD": PASSWORD} if credentials else env
 
 
@@ -97,8 +113,13 @@ def _serve(env: dict, port: int | None = None) -> tuple[subprocess.Popen, str]:
     """`kg serve` on the guarded engine; its base IRI is its own address unless `env` names one."""
     port = port or free_port()
     env = {"KG_BASE_IRI": f"http://127.0.0.1:{port}/", **env}
-    proc = subprocess.Popen([KG, "--store", env["KG_STORE"], "serve", "--port", str(port), "--workers", "1"],
-                            env={**os.environ, **env}, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [KG, "--store", env["KG_STORE"], "serve", "--port", str(port), "--workers", "1"],
+        env={**os.environ, **env},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_http(url + "/", proc=proc, timeout=60)
@@ -116,21 +137,38 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
-def test_every_path_to_a_guarded_engine_sends_the_credentials(guarded_engine: AuthProxy, tmp_path: Path):
+def test_every_path_to_a_guarded_engine_sends_the_credentials(
+    guarded_engine: AuthProxy, tmp_path: Path
+):
     env = _engine_env(guarded_engine, tmp_path)
-    run_kg("ingest", *sample_inputs(), env={**env, "KG_BASE_IRI": "http://127.0.0.1:8080/"}, check=True)
+    run_kg(
+        "ingest", *sample_inputs(), env={**env, "KG_BASE_IRI": "http://127.0.0.1:8080/"}, check=True
+    )
     assert guarded_engine.allowed > 0 and guarded_engine.refused == 0
 
     proc, url = _serve(env)
     try:
-        person = requests.get(url + "/sparql", params={
-            "query": "SELECT ?p WHERE { ?p a <http://schema.org/Person> } ORDER BY ?p LIMIT 1", "format": "csv"},
-            timeout=30).text.split()[1]
+        person = requests.get(
+            url + "/sparql",
+            params={
+                "query": "SELECT ?p WHERE { ?p a <http://schema.org/Person> } ORDER BY ?p LIMIT 1",
+                "format": "csv",
+            },
+            timeout=30,
+        ).text.split()[1]
         local = person.split("/id/", 1)[1]
         # the pages ask the engine for IRIs under the server's base: use what was published, as a client would
-        paths = [f"/page/{local}", f"/data/{local}.ttl", f"/id/{local}", "/search?q=a&format=json",
-                 "/api/entities-without-wikidata?format=json", "/dump.nt", "/.well-known/void", "/health",
-                 "/sparql?query=ASK%7B%7D"]
+        paths = [
+            f"/page/{local}",
+            f"/data/{local}.ttl",
+            f"/id/{local}",
+            "/search?q=a&format=json",
+            "/api/entities-without-wikidata?format=json",
+            "/dump.nt",
+            "/.well-known/void",
+            "/health",
+            "/sparql?query=ASK%7B%7D",
+        ]
         seen = {}
         for path in paths:
             r = requests.get(url + path, timeout=60, allow_redirects=False)
@@ -140,43 +178,62 @@ def test_every_path_to_a_guarded_engine_sends_the_credentials(guarded_engine: Au
         assert all(code in (200, 303, 404) for code in seen.values()), seen
         assert seen["/dump.nt"] == seen["/health"] == seen["/sparql?query=ASK%7B%7D"] == 200, seen
         assert seen["/api/entities-without-wikidata?format=json"] == 200, seen
-        assert guarded_engine.refused == 0, f"{guarded_engine.refused} requests reached the engine without credentials"
+        assert guarded_engine.refused == 0, (
+            f"{guarded_engine.refused} requests reached the engine without credentials"
+        )
     finally:
         _stop(proc)
 
 
-def test_pages_of_a_guarded_engine_are_served_with_the_credentials(guarded_engine: AuthProxy, tmp_path: Path):
+def test_pages_of_a_guarded_engine_are_served_with_the_credentials(
+    guarded_engine: AuthProxy, tmp_path: Path
+):
     """Ingested under the base the server serves, so entity pages and data documents really come from the engine."""
     port = free_port()
     env = {**_engine_env(guarded_engine, tmp_path), "KG_BASE_IRI": f"http://127.0.0.1:{port}/"}
     run_kg("ingest", *sample_inputs(), env=env, check=True)
     proc, url = _serve(env, port)
     try:
-        person = requests.get(url + "/sparql", params={
-            "query": "SELECT ?p WHERE { ?p a <http://schema.org/Person> } ORDER BY ?p LIMIT 1", "format": "csv"},
-            timeout=30).text.split()[1]
-        local = person[len(url) + len("/id/"):]
+        person = requests.get(
+            url + "/sparql",
+            params={
+                "query": "SELECT ?p WHERE { ?p a <http://schema.org/Person> } ORDER BY ?p LIMIT 1",
+                "format": "csv",
+            },
+            timeout=30,
+        ).text.split()[1]
+        local = person[len(url) + len("/id/") :]
         page = requests.get(f"{url}/page/{local}", timeout=60)
         assert page.status_code == 200 and "text/html" in page.headers["Content-Type"]
         data = requests.get(f"{url}/data/{local}.ttl", timeout=60)
         assert data.status_code == 200 and person in data.text
-        assert requests.get(f"{url}/id/{local}", timeout=60, allow_redirects=False).status_code == 303
+        assert (
+            requests.get(f"{url}/id/{local}", timeout=60, allow_redirects=False).status_code == 303
+        )
         assert guarded_engine.refused == 0
     finally:
         _stop(proc)
 
 
-def test_without_credentials_the_server_blames_itself_not_the_client(guarded_engine: AuthProxy, tmp_path: Path):
+def test_without_credentials_the_server_blames_itself_not_the_client(
+    guarded_engine: AuthProxy, tmp_path: Path
+):
     base = guarded_engine.url
     proc, url = _serve(_engine_env(guarded_engine, tmp_path, credentials=False))
     try:
-        for path in ("/sparql?query=ASK%7B%7D", "/page/person/anyone", "/api/entities-without-wikidata?format=json"):
+        for path in (
+            "/sparql?query=ASK%7B%7D",
+            "/page/person/anyone",
+            "/api/entities-without-wikidata?format=json",
+        ):
             r = requests.get(url + path, timeout=30)
             # the client did nothing wrong: not a 401 (which would ask *it* for credentials), but a 502 that
             # says the engine refused this service's own
             assert r.status_code == 502, (path, r.status_code, r.text[:200])
             assert "credentials" in r.text and "KG_STORE_USER" in r.text, r.text[:300]
-            assert base not in r.text and "127.0.0.1" not in r.text  # the engine's address stays private
+            assert (
+                base not in r.text and "127.0.0.1" not in r.text
+            )  # the engine's address stays private
             assert "WWW-Authenticate" not in r.headers
         assert guarded_engine.refused >= 3
     finally:

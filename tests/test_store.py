@@ -16,13 +16,28 @@ G1, G2, SHARED = "http://ex.org/graph/1", "http://ex.org/graph/2", "http://ex.or
 
 def test_replace_article_is_one_transaction(store_dir: Path):
     with open_store(Settings(store=str(store_dir))) as store:
-        store.replace_article(G1, '<http://ex.org/a> <http://ex.org/p> "old" .', SHARED, '<http://ex.org/e> <http://ex.org/n> "E" .')
+        store.replace_article(
+            G1,
+            '<http://ex.org/a> <http://ex.org/p> "old" .',
+            SHARED,
+            '<http://ex.org/e> <http://ex.org/n> "E" .',
+        )
         with pytest.raises(StoreError):
             # The article part is fine, the shared part is not: nothing of it may land.
-            store.replace_article(G1, '<http://ex.org/a> <http://ex.org/p> "new" .', SHARED, "<http://ex.org/e> broken")
+            store.replace_article(
+                G1,
+                '<http://ex.org/a> <http://ex.org/p> "new" .',
+                SHARED,
+                "<http://ex.org/e> broken",
+            )
         rows = store.select(f"SELECT ?o WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}")
         assert [r["o"]["value"] for r in rows] == ["old"]
-        store.replace_article(G1, '<http://ex.org/a> <http://ex.org/p> "new" .', SHARED, '<http://ex.org/e> <http://ex.org/n> "E" .')
+        store.replace_article(
+            G1,
+            '<http://ex.org/a> <http://ex.org/p> "new" .',
+            SHARED,
+            '<http://ex.org/e> <http://ex.org/n> "E" .',
+        )
         rows = store.select(f"SELECT ?o WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}")
         assert [r["o"]["value"] for r in rows] == ["new"]
 
@@ -37,7 +52,9 @@ def test_default_graph_is_the_union(store_dir: Path):
         assert f"<{G1}> ." in nq and f"<{G2}> ." in nq
         nt = b"".join(store.dump("application/n-triples")).decode()
         assert sorted(nt.strip().splitlines()) == [
-            '<http://ex.org/a> <http://ex.org/p> "1" .', '<http://ex.org/b> <http://ex.org/p> "2" .']
+            '<http://ex.org/a> <http://ex.org/p> "1" .',
+            '<http://ex.org/b> <http://ex.org/p> "2" .',
+        ]
 
 
 def test_second_process_joins_the_running_engine(store_dir: Path):
@@ -77,17 +94,21 @@ def test_unreachable_remote_engine_is_a_clear_error():
 def test_tsv_rows_become_ntriples_across_any_chunking():
     from kg.store.rdflines import tsv_to_lines
 
-    tsv = (b'?s\t?p\t?o\n<http://a>\t<http://p>\t12\n<http://a>\t<http://p>\t"x\\ty\\n"@en\n'
-           b'<http://a>\t<http://p>\ttrue\n_:b1\t<http://p>\t1.5\n<http://a>\t<http://p>\t2.0E1\n'
-           b'<http://a>\t<http://p>\t<http://b>')
-    expected = (b'<http://a> <http://p> "12"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
-                b'<http://a> <http://p> "x\\ty\\n"@en .\n'
-                b'<http://a> <http://p> "true"^^<http://www.w3.org/2001/XMLSchema#boolean> .\n'
-                b'_:b1 <http://p> "1.5"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n'
-                b'<http://a> <http://p> "2.0E1"^^<http://www.w3.org/2001/XMLSchema#double> .\n'
-                b'<http://a> <http://p> <http://b> .\n')
+    tsv = (
+        b'?s\t?p\t?o\n<http://a>\t<http://p>\t12\n<http://a>\t<http://p>\t"x\\ty\\n"@en\n'
+        b"<http://a>\t<http://p>\ttrue\n_:b1\t<http://p>\t1.5\n<http://a>\t<http://p>\t2.0E1\n"
+        b"<http://a>\t<http://p>\t<http://b>"
+    )
+    expected = (
+        b'<http://a> <http://p> "12"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+        b'<http://a> <http://p> "x\\ty\\n"@en .\n'
+        b'<http://a> <http://p> "true"^^<http://www.w3.org/2001/XMLSchema#boolean> .\n'
+        b'_:b1 <http://p> "1.5"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n'
+        b'<http://a> <http://p> "2.0E1"^^<http://www.w3.org/2001/XMLSchema#double> .\n'
+        b"<http://a> <http://p> <http://b> .\n"
+    )
     for size in (1, 3, 7, len(tsv)):
-        chunks = [tsv[i:i + size] for i in range(0, len(tsv), size)]
+        chunks = [tsv[i : i + size] for i in range(0, len(tsv), size)]
         assert b"".join(tsv_to_lines(iter(chunks))) == expected
 
 

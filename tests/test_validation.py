@@ -36,10 +36,16 @@ def test_date_that_is_not_a_date():
     report = report_for(data)
     assert not report.conforms
     (f,) = report.violations
-    assert (f.where, f.property, f.value) == ("article", "schema:datePublished", '"2022-02-30" (date)')
+    assert (f.where, f.property, f.value) == (
+        "article",
+        "schema:datePublished",
+        '"2022-02-30" (date)',
+    )
     assert "real calendar date" in f.message
     line = f.line("edited.json")
-    assert line.startswith("edited.json: violation: article | property schema:datePublished | value \"2022-02-30\"")
+    assert line.startswith(
+        'edited.json: violation: article | property schema:datePublished | value "2022-02-30"'
+    )
 
 
 def test_role_without_role_name_names_the_role():

@@ -42,7 +42,15 @@ class DumpLoop(Background):
 
     def one(self, path: str) -> dict:
         began = time.monotonic()
-        out = {"t": began - self._t0, "path": path, "status": 0, "bytes": 0, "lines": 0, "ok": False, "error": ""}
+        out = {
+            "t": began - self._t0,
+            "path": path,
+            "status": 0,
+            "bytes": 0,
+            "lines": 0,
+            "ok": False,
+            "error": "",
+        }
         unzip = zlib.decompressobj(16 + zlib.MAX_WBITS) if path.endswith(".gz") else None
         last = b""
         try:
@@ -58,7 +66,9 @@ class DumpLoop(Background):
                     tail = unzip.flush()
                     out["lines"] += tail.count(b"\n")
                     last = (last + tail)[-64:]
-            out["ok"] = out["status"] == 200 and out["lines"] >= self.min_lines and last.endswith(b" .\n")
+            out["ok"] = (
+                out["status"] == 200 and out["lines"] >= self.min_lines and last.endswith(b" .\n")
+            )
             if not out["ok"]:
                 out["error"] = f"HTTP {out['status']}, {out['lines']:,} lines, ends {last[-20:]!r}"
         except (requests.RequestException, zlib.error) as exc:
@@ -82,7 +92,7 @@ class SlowClient:
     def __post_init__(self) -> None:
         self._thread = threading.Thread(target=self._run, name="soak-slow-client", daemon=True)
 
-    def start(self, t0: float, after: float = 0.0) -> "SlowClient":
+    def start(self, t0: float, after: float = 0.0) -> SlowClient:
         self._t0, self._after = t0, after
         self._thread.start()
         return self
@@ -98,7 +108,9 @@ class SlowClient:
             s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
             s.settimeout(120)
             s.connect((self.host, self.port))
-            s.sendall(f"GET {self.path} HTTP/1.1\r\nHost: {self.host}\r\nConnection: close\r\n\r\n".encode())
+            s.sendall(
+                f"GET {self.path} HTTP/1.1\r\nHost: {self.host}\r\nConnection: close\r\n\r\n".encode()
+            )
             r["start"] = time.monotonic() - self._t0
             got = bytearray()
             step = max(1, self.rate // 4)
@@ -125,8 +137,12 @@ class SlowClient:
             payload, complete = dechunk(body) if chunked else (body, True)
             r["bytes"] = len(payload)
             r["lines"] = payload.count(b"\n")
-            r["complete"] = complete and r["status"] == 200 and r["lines"] >= self.min_lines \
+            r["complete"] = (
+                complete
+                and r["status"] == 200
+                and r["lines"] >= self.min_lines
                 and payload.endswith(b" .\n")
+            )
         except OSError as exc:
             r["error"] = f"{type(exc).__name__}: {exc}"
 
@@ -145,7 +161,7 @@ def dechunk(body: bytes) -> tuple[bytes, bool]:
         if start + size > len(body):
             out.append(body[start:])
             return b"".join(out), False
-        out.append(body[start:start + size])
+        out.append(body[start : start + size])
         i = start + size + 2
 
 
@@ -157,7 +173,9 @@ class Probe(Background):
     page: str
     query: str
     every: float = 1.0
-    results: list[tuple[float, str, int, float]] = field(default_factory=list)  # (t, kind, status, seconds)
+    results: list[tuple[float, str, int, float]] = field(
+        default_factory=list
+    )  # (t, kind, status, seconds)
 
     thread_name = "soak-probe"
 
@@ -165,11 +183,15 @@ class Probe(Background):
         s = requests.Session()
         lookup = "/sparql?" + urllib.parse.urlencode({"query": self.query})
         while not self._stop.wait(self.every):
-            for kind, path, accept in (("page", self.page, "text/html"),
-                                       ("sparql", lookup, "application/sparql-results+json")):
+            for kind, path, accept in (
+                ("page", self.page, "text/html"),
+                ("sparql", lookup, "application/sparql-results+json"),
+            ):
                 began = time.monotonic()
                 try:
-                    status = s.get(self.url + path, headers={"Accept": accept}, timeout=60).status_code
+                    status = s.get(
+                        self.url + path, headers={"Accept": accept}, timeout=60
+                    ).status_code
                 except requests.RequestException:
                     status = 0
                 self.results.append((began - self._t0, kind, status, time.monotonic() - began))

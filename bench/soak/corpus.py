@@ -44,14 +44,33 @@ def build(articles: int, heavy_every: int = 100, cache: Path = CACHE, log=print)
     log(f"soak: generating {articles:,} articles …")
     paths = generate(articles, work / "docs", heavy_every=heavy_every)
     quads = to_nquads(paths, work / "data.nq", BASE)
-    log(f"soak: {quads:,} quads mapped in {time.monotonic() - t0:.0f} s; loading with `oxigraph load` …")
+    log(
+        f"soak: {quads:,} quads mapped in {time.monotonic() - t0:.0f} s; loading with `oxigraph load` …"
+    )
     staging = work / "store"
     staging.mkdir()
-    subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(staging / "oxigraph"), "--file",
-                    str(work / "data.nq")], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    subprocess.run([str(BIN / "oxigraph"), "optimize", "--location", str(staging / "oxigraph")], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    (staging / "soak.json").write_text(json.dumps({"articles": articles, "quads": quads, "heavy_every": heavy_every}))
+    subprocess.run(
+        [
+            str(BIN / "oxigraph"),
+            "load",
+            "--location",
+            str(staging / "oxigraph"),
+            "--file",
+            str(work / "data.nq"),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    subprocess.run(
+        [str(BIN / "oxigraph"), "optimize", "--location", str(staging / "oxigraph")],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    (staging / "soak.json").write_text(
+        json.dumps({"articles": articles, "quads": quads, "heavy_every": heavy_every})
+    )
     staging.rename(folder)
     shutil.rmtree(work, ignore_errors=True)
     log(f"soak: store ready in {time.monotonic() - t0:.0f} s")

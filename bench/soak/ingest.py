@@ -14,14 +14,15 @@ from dataclasses import dataclass, field
 
 import requests
 
-from .background import Background
-
 from ..generate import _pools, article
+from .background import Background
 
 
 def documents(run: str, corpus_articles: int, seed: int = 4242):
     """Endless facts documents with distinct keys, drawing on the corpus's entities (bench.generate's pools)."""
-    pools = _pools(random.Random(42), people=max(50, corpus_articles * 2), orgs=max(20, corpus_articles // 2))
+    pools = _pools(
+        random.Random(42), people=max(50, corpus_articles * 2), orgs=max(20, corpus_articles // 2)
+    )
     rng = random.Random(seed)
     n = 0
     while True:
@@ -38,7 +39,9 @@ class Ingester(Background):
     token: str
     run: str
     corpus_articles: int
-    every: float = 1.0  # seconds between the starts of two POSTs (or back to back when a POST takes longer)
+    every: float = (
+        1.0  # seconds between the starts of two POSTs (or back to back when a POST takes longer)
+    )
     results: list[tuple[float, int, float]] = field(default_factory=list)  # (t, status, seconds)
     failures: list[str] = field(default_factory=list)
 
@@ -52,14 +55,18 @@ class Ingester(Background):
                 return
             began = time.monotonic()
             try:
-                r = session.post(self.url + "/articles", data=json.dumps(doc), headers=headers, timeout=120)
+                r = session.post(
+                    self.url + "/articles", data=json.dumps(doc), headers=headers, timeout=120
+                )
                 status = r.status_code
                 if status != 201 and len(self.failures) < 20:
                     self.failures.append(f"{doc['article']['key']}: HTTP {status} {r.text[:300]}")
             except requests.RequestException as exc:
                 status = 0
                 if len(self.failures) < 20:
-                    self.failures.append(f"{doc['article']['key']}: {type(exc).__name__}: {exc}"[:400])
+                    self.failures.append(
+                        f"{doc['article']['key']}: {type(exc).__name__}: {exc}"[:400]
+                    )
             took = time.monotonic() - began
             self.results.append((began - self._t0, status, took))
             self._stop.wait(max(0.0, self.every - took))

@@ -48,7 +48,9 @@ class Sample:
     anon: dict[str, int]
     pids: dict[str, list[int]]
     load1: float
-    cpu: dict[str, float] = field(default_factory=dict)  # role -> CPU seconds used so far by its live processes
+    cpu: dict[str, float] = field(
+        default_factory=dict
+    )  # role -> CPU seconds used so far by its live processes
 
     def total_pss_mb(self, roles=("master", "workers", "engine")) -> float:
         return sum(self.pss.get(r, 0) for r in roles) / 1024
@@ -73,7 +75,7 @@ class MemorySampler:
         self._thread = threading.Thread(target=self._loop, name="soak-memory", daemon=True)
         self._t0 = time.monotonic()
 
-    def start(self) -> "MemorySampler":
+    def start(self) -> MemorySampler:
         self._t0 = time.monotonic()
         self._thread.start()
         return self
@@ -104,7 +106,9 @@ class MemorySampler:
             self.sample()
 
 
-def slope_mb_per_min(samples: list[Sample], role_set=("master", "workers", "engine"), anon: bool = False) -> float:
+def slope_mb_per_min(
+    samples: list[Sample], role_set=("master", "workers", "engine"), anon: bool = False
+) -> float:
     """Least-squares slope of the summed PSS (or its anonymous part), MB per minute."""
     if len(samples) < 2:
         return 0.0

@@ -59,8 +59,11 @@ class Server:
         """pids by role: the master, the gunicorn workers, the engine (read afresh: either may be restarted)."""
         engine = self.engine_pid()
         kids = children(self.master)
-        return {"master": [self.master], "workers": [p for p in kids if p != engine],
-                "engine": [engine] if engine in kids else ([engine] if engine else [])}
+        return {
+            "master": [self.master],
+            "workers": [p for p in kids if p != engine],
+            "engine": [engine] if engine in kids else ([engine] if engine else []),
+        }
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -72,19 +75,38 @@ class Server:
                 self.proc.wait()
 
 
-def start(store: Path, workers: int | None = None, log: Path | None = None, extra_env: dict | None = None) -> Server:
+def start(
+    store: Path, workers: int | None = None, log: Path | None = None, extra_env: dict | None = None
+) -> Server:
     """`kg serve` on the store; returns once it answers and its search index has been built."""
     port = free_port()
     token = "soak-" + secrets.token_hex(8)
-    env = {**os.environ, "KG_BASE_IRI": BASE, "KG_STORE": str(store), "KG_WRITE_TOKEN": token, **(extra_env or {})}
-    cmd = [str(BIN / "kg"), "--store", str(store), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    env = {
+        **os.environ,
+        "KG_BASE_IRI": BASE,
+        "KG_STORE": str(store),
+        "KG_WRITE_TOKEN": token,
+        **(extra_env or {}),
+    }
+    cmd = [
+        str(BIN / "kg"),
+        "--store",
+        str(store),
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     if workers:
         cmd += ["--workers", str(workers)]
     out = open(log, "ab") if log else subprocess.DEVNULL
     proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 600
-    while True:  # up, and the search index built (its first build must not compete with the measurement)
+    while (
+        True
+    ):  # up, and the search index built (its first build must not compete with the measurement)
         try:
             if requests.get(url + "/search?q=aldoria&format=json", timeout=600).status_code == 200:
                 break
@@ -130,10 +152,21 @@ def log_summary(serve_log: Path, engine_log: Path, initial_workers: int) -> dict
         pass
     engine_lines = []
     try:
-        engine_lines = [x for x in engine_log.read_text(errors="replace").splitlines()
-                        if x.strip() and "Listening for requests" not in x]
+        engine_lines = [
+            x
+            for x in engine_log.read_text(errors="replace").splitlines()
+            if x.strip() and "Listening for requests" not in x
+        ]
     except OSError:
         pass
-    return {"statuses": statuses, "5xx": fivexx, "tracebacks": tracebacks, "errors": errors,
-            "first_error": first_error, "worker_restarts": max(0, boots - initial_workers),
-            "worker_timeouts": timeouts, "engine_messages": engine_lines[:5], "engine_message_count": len(engine_lines)}
+    return {
+        "statuses": statuses,
+        "5xx": fivexx,
+        "tracebacks": tracebacks,
+        "errors": errors,
+        "first_error": first_error,
+        "worker_restarts": max(0, boots - initial_workers),
+        "worker_timeouts": timeouts,
+        "engine_messages": engine_lines[:5],
+        "engine_message_count": len(engine_lines),
+    }

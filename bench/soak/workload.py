@@ -95,7 +95,7 @@ def _csv(url: str, query: str) -> list[list[str]]:
 
 
 def _local(iri: str) -> str:
-    return iri[len(BASE) + len("id/"):]
+    return iri[len(BASE) + len("id/") :]
 
 
 def kinds(url: str, articles: int, seed: int = 7) -> list[Kind]:
@@ -104,22 +104,33 @@ def kinds(url: str, articles: int, seed: int = 7) -> list[Kind]:
     people = [r[0] for r in _csv(url, S + "SELECT ?p WHERE { ?p a schema:Person } LIMIT 20000")]
     orgs = [r[0] for r in _csv(url, S + "SELECT ?o WHERE { ?o a schema:Organization } LIMIT 5000")]
     places = [r[0] for r in _csv(url, S + "SELECT ?p WHERE { ?p a schema:Place }")]
-    names = [r[0] for r in _csv(url, S + "SELECT ?n WHERE { ?p a schema:Person ; schema:name ?n } LIMIT 5000")]
-    entities = rng.sample(people, min(150, len(people))) + rng.sample(orgs, min(100, len(orgs))) + places
+    names = [
+        r[0]
+        for r in _csv(url, S + "SELECT ?n WHERE { ?p a schema:Person ; schema:name ?n } LIMIT 5000")
+    ]
+    entities = (
+        rng.sample(people, min(150, len(people))) + rng.sample(orgs, min(100, len(orgs))) + places
+    )
     rng.shuffle(entities)
     keys = [f"bench-{i:07d}" for i in rng.sample(range(articles), min(300, articles))]
 
     lookups = []
     for e in entities[:100]:
         lookups.append(f"SELECT ?p ?o WHERE {{ <{e}> ?p ?o }} LIMIT 50")
-        lookups.append(S + f"SELECT ?article ?headline ?date WHERE {{ ?article schema:mentions <{e}> ; "
-                           "schema:headline ?headline ; schema:datePublished ?date } ORDER BY DESC(?date) LIMIT 20")
+        lookups.append(
+            S + f"SELECT ?article ?headline ?date WHERE {{ ?article schema:mentions <{e}> ; "
+            "schema:headline ?headline ; schema:datePublished ?date } ORDER BY DESC(?date) LIMIT 20"
+        )
     aggregates = [
-        S + "SELECT ?e (COUNT(?a) AS ?n) WHERE { ?a schema:mentions ?e } GROUP BY ?e ORDER BY DESC(?n) LIMIT 10",
-        S + "SELECT ?type (COUNT(?ev) AS ?n) WHERE { ?ev a ?type ; schema:startDate ?d } GROUP BY ?type ORDER BY DESC(?n)",
-        S + "SELECT ?role (COUNT(*) AS ?n) WHERE { ?r schema:roleName ?role } GROUP BY ?role ORDER BY DESC(?n)",
-        S + "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a schema:NewsArticle ; schema:datePublished ?d "
-            "FILTER(?d >= \"2021-01-01\"^^<http://www.w3.org/2001/XMLSchema#date>) }",
+        S
+        + "SELECT ?e (COUNT(?a) AS ?n) WHERE { ?a schema:mentions ?e } GROUP BY ?e ORDER BY DESC(?n) LIMIT 10",
+        S
+        + "SELECT ?type (COUNT(?ev) AS ?n) WHERE { ?ev a ?type ; schema:startDate ?d } GROUP BY ?type ORDER BY DESC(?n)",
+        S
+        + "SELECT ?role (COUNT(*) AS ?n) WHERE { ?r schema:roleName ?role } GROUP BY ?role ORDER BY DESC(?n)",
+        S
+        + "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a schema:NewsArticle ; schema:datePublished ?d "
+        'FILTER(?d >= "2021-01-01"^^<http://www.w3.org/2001/XMLSchema#date>) }',
     ]
     words = []
     for n in rng.sample(names, min(200, len(names))):
@@ -134,15 +145,54 @@ def kinds(url: str, articles: int, seed: int = 7) -> list[Kind]:
         return ["/sparql?" + urllib.parse.urlencode({"query": q}) for q in qs]
 
     return [
-        Kind("entity page", "people, organizations, places (250 + all places), HTML",
-             ["/page/" + _local(e) for e in entities], "text/html", 2, 50),
-        Kind("article page", "300 articles, HTML", ["/page/article/" + k for k in keys], "text/html", 2, 100),
-        Kind("SPARQL lookup", "an entity's triples; the latest 20 articles mentioning it",
-             sparql(lookups), "application/sparql-results+json", 2, 50),
-        Kind("SPARQL aggregate", "top-10 mentioned entities, events by type, roles by name, articles since a date",
-             sparql(aggregates), "application/sparql-results+json", 1, 1000),
-        Kind("search", "/search (JSON) and /search/suggest on name prefixes", search, "application/json", 2, 50),
-        Kind("VoID", "/.well-known/void, as a crawler reads it", ["/.well-known/void"], "text/turtle", 1, 3000),
+        Kind(
+            "entity page",
+            "people, organizations, places (250 + all places), HTML",
+            ["/page/" + _local(e) for e in entities],
+            "text/html",
+            2,
+            50,
+        ),
+        Kind(
+            "article page",
+            "300 articles, HTML",
+            ["/page/article/" + k for k in keys],
+            "text/html",
+            2,
+            100,
+        ),
+        Kind(
+            "SPARQL lookup",
+            "an entity's triples; the latest 20 articles mentioning it",
+            sparql(lookups),
+            "application/sparql-results+json",
+            2,
+            50,
+        ),
+        Kind(
+            "SPARQL aggregate",
+            "top-10 mentioned entities, events by type, roles by name, articles since a date",
+            sparql(aggregates),
+            "application/sparql-results+json",
+            1,
+            1000,
+        ),
+        Kind(
+            "search",
+            "/search (JSON) and /search/suggest on name prefixes",
+            search,
+            "application/json",
+            2,
+            50,
+        ),
+        Kind(
+            "VoID",
+            "/.well-known/void, as a crawler reads it",
+            ["/.well-known/void"],
+            "text/turtle",
+            1,
+            3000,
+        ),
     ]
 
 
@@ -152,15 +202,35 @@ def _lua_str(s: str) -> str:
 
 def start(url: str, kind: Kind, seconds: int, workdir: Path) -> subprocess.Popen:
     script = workdir / f"wrk-{kind.name.replace(' ', '-').lower()}.lua"
-    script.write_text(LUA % {"paths": ", ".join(_lua_str(p) for p in kind.paths), "accept": kind.accept,
-                             "delay": kind.delay_ms})
-    return subprocess.Popen(["wrk", "-t1", f"-c{kind.connections}", f"-d{seconds}s", "--timeout", "60s",
-                             "-s", str(script), url], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    script.write_text(
+        LUA
+        % {
+            "paths": ", ".join(_lua_str(p) for p in kind.paths),
+            "accept": kind.accept,
+            "delay": kind.delay_ms,
+        }
+    )
+    return subprocess.Popen(
+        [
+            "wrk",
+            "-t1",
+            f"-c{kind.connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "60s",
+            "-s",
+            str(script),
+            url,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def result(proc: subprocess.Popen) -> dict:
     out, err = proc.communicate()
     for line in out.splitlines():
         if line.startswith("SOAKJSON "):
-            return json.loads(line[len("SOAKJSON "):])
+            return json.loads(line[len("SOAKJSON ") :])
     raise RuntimeError(f"wrk gave no result: {out[-2000:]} {err[-2000:]}")

@@ -73,11 +73,20 @@ def _build(article: Article, doc: Doc) -> FactsDocument:
         if not mentions:
             continue
         kept.append(e)
-        facts.entities.append(Entity(
-            id=e.id, type=e.type, name=e.name, subtypes=list(e.subtypes), alternateNames=list(e.alternates),
-            sameAs=list(e.same_as),
-            mentions=[Evidence.of(body, m.start, m.end) for m in sorted(mentions, key=lambda m: m.start)],
-        ))
+        facts.entities.append(
+            Entity(
+                id=e.id,
+                type=e.type,
+                name=e.name,
+                subtypes=list(e.subtypes),
+                alternateNames=list(e.alternates),
+                sameAs=list(e.same_as),
+                mentions=[
+                    Evidence.of(body, m.start, m.end)
+                    for m in sorted(mentions, key=lambda m: m.start)
+                ],
+            )
+        )
     live = {id(e) for e in kept}
 
     def ref(e: object) -> str | None:
@@ -87,26 +96,49 @@ def _build(article: Article, doc: Doc) -> FactsDocument:
     for i, r in enumerate(role_drafts, 1):
         if ref(r.person) is None:
             continue
-        facts.roles.append(Role(id=f"role-{i}", person=ref(r.person), roleName=r.name,
-                                organization=ref(r.organization), former=r.former, evidence=_ev(body, r.start, r.end)))
+        facts.roles.append(
+            Role(
+                id=f"role-{i}",
+                person=ref(r.person),
+                roleName=r.name,
+                organization=ref(r.organization),
+                former=r.former,
+                evidence=_ev(body, r.start, r.end),
+            )
+        )
     for i, c in enumerate(claim_drafts, 1):
         c.id = f"claim-{i}"
     for c in claim_drafts:
         if ref(c.speaker) is None:
             continue
-        facts.claims.append(Claim(
-            id=c.id, speaker=ref(c.speaker), text=c.text, verb=c.verb, kind=c.kind, direct=c.direct,
-            about=_unique(ref(a) for a in c.about), denies=c.denies.id if c.denies and ref(c.denies.speaker) else None,
-            evidence=_ev(body, c.start, c.end),
-        ))
+        facts.claims.append(
+            Claim(
+                id=c.id,
+                speaker=ref(c.speaker),
+                text=c.text,
+                verb=c.verb,
+                kind=c.kind,
+                direct=c.direct,
+                about=_unique(ref(a) for a in c.about),
+                denies=c.denies.id if c.denies and ref(c.denies.speaker) else None,
+                evidence=_ev(body, c.start, c.end),
+            )
+        )
     for i, v in enumerate(event_drafts, 1):
         if not v.name:
             who = [p.final().name for p in v.participants[:3]]
             v.name = f"{v.type}: {', '.join(dict.fromkeys(who))}" if who else v.type
-        facts.events.append(Event(
-            id=f"event-{i}", type=v.type, name=v.name, startDate=v.date, location=ref(v.location),
-            participants=_unique(ref(p) for p in v.participants), status=v.status,
-            evidence=_ev(body, v.start, v.end),
-        ))
+        facts.events.append(
+            Event(
+                id=f"event-{i}",
+                type=v.type,
+                name=v.name,
+                startDate=v.date,
+                location=ref(v.location),
+                participants=_unique(ref(p) for p in v.participants),
+                status=v.status,
+                evidence=_ev(body, v.start, v.end),
+            )
+        )
     facts.check_references(article.path)
     return facts

@@ -38,9 +38,14 @@ def _index() -> _Index:
     idx = _Index()
     for raw in data["entries"]:
         a = Authority(
-            key=raw["key"], name=raw["name"], type=raw["type"], subtypes=tuple(raw.get("subtypes", [])),
-            aliases=tuple(raw.get("aliases", [])), demonyms=tuple(raw.get("demonyms", [])),
-            sameAs=tuple(raw.get("sameAs", [])), capital_of=raw.get("capitalOf"),
+            key=raw["key"],
+            name=raw["name"],
+            type=raw["type"],
+            subtypes=tuple(raw.get("subtypes", [])),
+            aliases=tuple(raw.get("aliases", [])),
+            demonyms=tuple(raw.get("demonyms", [])),
+            sameAs=tuple(raw.get("sameAs", [])),
+            capital_of=raw.get("capitalOf"),
         )
         idx.by_key[a.key] = a
         for name in (a.name, *a.aliases):

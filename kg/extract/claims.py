@@ -41,7 +41,7 @@ class ClaimDraft:
     start: int
     end: int
     about: list[EntityDraft] = field(default_factory=list)
-    denies: "ClaimDraft | None" = None
+    denies: ClaimDraft | None = None
     object_head: Token | None = None
     id: str = ""
 
@@ -56,9 +56,15 @@ def _misattached_conj(verb: Token) -> bool:
     reporting verb on the reported clause; a subject-less past-tense reporting verb conjoined inside the
     complement of a past-tense reporting verb coordinates with that reporting verb instead."""
     head = verb.head
-    return (verb.dep_ == "conj" and verb.tag_ == "VBD" and not any(c.dep_ == "nsubj" for c in verb.children)
-            and verb.lemma_.lower() in REPORTING_VERBS and head.dep_ == "ccomp"
-            and head.head.lemma_.lower() in REPORTING_VERBS and head.head.tag_ == "VBD")
+    return (
+        verb.dep_ == "conj"
+        and verb.tag_ == "VBD"
+        and not any(c.dep_ == "nsubj" for c in verb.children)
+        and verb.lemma_.lower() in REPORTING_VERBS
+        and head.dep_ == "ccomp"
+        and head.head.lemma_.lower() in REPORTING_VERBS
+        and head.head.tag_ == "VBD"
+    )
 
 
 def _subject(verb: Token) -> Token | None:
@@ -66,10 +72,15 @@ def _subject(verb: Token) -> Token | None:
     node = verb
     if _misattached_conj(verb):
         node = verb.head.head
-    elif verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.head.dep_ == "ccomp" and (
-        verb.head.head.lemma_.lower() in REPORTING_VERBS
+    elif (
+        verb.tag_ == "VBG"
+        and verb.dep_ == "advcl"
+        and verb.head.dep_ == "ccomp"
+        and (verb.head.head.lemma_.lower() in REPORTING_VERBS)
     ):
-        node = verb.head.head  # "denied that ..., telling reporters ...": the participle goes with "denied"
+        node = (
+            verb.head.head
+        )  # "denied that ..., telling reporters ...": the participle goes with "denied"
     for _ in range(3):
         subj = next((c for c in node.children if c.dep_ in ("nsubj",)), None)
         if subj is not None:
@@ -112,7 +123,7 @@ def _trim(body: str, toks: list[Token]) -> tuple[int, int]:
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
     text = body[start:end]
     if text.count("“") + text.count("”") + text.count('"') % 2 == 1:
-        close = re.match(r"[.,!?]?[\"”]", body[end:end + 2])
+        close = re.match(r"[.,!?]?[\"”]", body[end : end + 2])
         if close:
             end += close.end()
     return start, end
@@ -134,22 +145,44 @@ def _content(verb: Token, lemma: str) -> tuple[list[Token], Token | None] | None
     dobj = next((c for c in kids if c.dep_ == "dobj"), None)
     if lemma == "call":
         prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "for"), None)
-        pobj = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
+        pobj = (
+            next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
+        )
         return (list(pobj.subtree), pobj) if pobj is not None else None
     if ccomp is not None:
-        skip = {t.i for c in ccomp.children if _misattached_conj(c) or _trailing_advcl(c) for t in c.subtree}
+        skip = {
+            t.i
+            for c in ccomp.children
+            if _misattached_conj(c) or _trailing_advcl(c)
+            for t in c.subtree
+        }
         toks = [t for t in ccomp.subtree if t.i != verb.i and t.i not in skip]
         return toks, None
     if lemma == "warn":
         prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "of"), None)
-        pobj = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
+        pobj = (
+            next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
+        )
         if pobj is not None:  # "warned of landslides in mountainous areas"
             later = [t for c in kids if c.dep_ == "prep" and c.i > pobj.i for t in c.subtree]
             return list(pobj.subtree) + later, None
-    after_comma = verb.i > 1 and any(t.text == "," for t in verb.doc[max(0, verb.i - 8):verb.i])
-    if (verb.dep_ in ("ccomp", "parataxis") or verb.dep_ == "conj" and after_comma and dobj is None or (
-        verb.dep_ == "conj" and after_comma and dobj is not None and dobj.lower_ in ("reporters", "investors", "analysts", "journalists")
-    )) and verb.head.i < verb.i and verb.head.pos_ in ("VERB", "AUX"):
+    after_comma = verb.i > 1 and any(t.text == "," for t in verb.doc[max(0, verb.i - 8) : verb.i])
+    if (
+        (
+            verb.dep_ in ("ccomp", "parataxis")
+            or verb.dep_ == "conj"
+            and after_comma
+            and dobj is None
+            or (
+                verb.dep_ == "conj"
+                and after_comma
+                and dobj is not None
+                and dobj.lower_ in ("reporters", "investors", "analysts", "journalists")
+            )
+        )
+        and verb.head.i < verb.i
+        and verb.head.pos_ in ("VERB", "AUX")
+    ):
         # "..., the European Space Agency announced": the host clause before is what was said.
         skip = {t.i for t in verb.subtree}
         return [t for t in verb.head.subtree if t.i not in skip and t.i < verb.i], None
@@ -161,7 +194,15 @@ def _content(verb: Token, lemma: str) -> tuple[list[Token], Token | None] | None
         xcomp = next((c for c in kids if c.dep_ == "xcomp"), None)
         if xcomp is not None:
             return list(xcomp.subtree), None
-    if dobj is not None and lemma in ("deny", "reject", "dismiss", "refute", "report", "allege", "confirm"):
+    if dobj is not None and lemma in (
+        "deny",
+        "reject",
+        "dismiss",
+        "refute",
+        "report",
+        "allege",
+        "confirm",
+    ):
         return list(dobj.subtree), dobj
     return None
 
@@ -194,7 +235,11 @@ def _claim_at(ctx: Context, verb: Token, spans: list[tuple[int, int]]) -> ClaimD
         start, end = _trim(ctx.body, toks)
     else:
         sent = verb.sent
-        quoted = [(a, b) for a, b in spans if sent.start_char <= a < sent.end_char or sent.start_char < b <= sent.end_char]
+        quoted = [
+            (a, b)
+            for a, b in spans
+            if sent.start_char <= a < sent.end_char or sent.start_char < b <= sent.end_char
+        ]
         if not quoted:
             return None
         a, b = min(quoted, key=lambda q: abs(q[0] - verb.idx))
@@ -209,7 +254,9 @@ def _claim_at(ctx: Context, verb: Token, spans: list[tuple[int, int]]) -> ClaimD
             start, end = a + 1, b - 1
             while end > start and body[end - 1] in " ,.":
                 end -= 1
-    subj_m = ctx.mention_at(subj) or next((ctx.mention_at(c) for c in subj.children if c.dep_ == "appos" and ctx.mention_at(c)), None)
+    subj_m = ctx.mention_at(subj) or next(
+        (ctx.mention_at(c) for c in subj.children if c.dep_ == "appos" and ctx.mention_at(c)), None
+    )
     s_lo = subj_m.start if subj_m else subj.idx
     s_hi = subj_m.end if subj_m else subj.idx + len(subj.text)
     if subj.i > verb.i + 3 or subj.sent != verb.sent:
@@ -218,11 +265,28 @@ def _claim_at(ctx: Context, verb: Token, spans: list[tuple[int, int]]) -> ClaimD
     hi = max(end + (1 if direct else 0), verb.idx + len(verb.text), s_hi)
     about = []
     for m in ctx.mentions:
-        if start <= m.start and m.end <= end and m.entity and m.entity is not speaker and not m.role_part:
+        if (
+            start <= m.start
+            and m.end <= end
+            and m.entity
+            and m.entity is not speaker
+            and not m.role_part
+        ):
             if m.entity not in about:
                 about.append(m.entity)
-    return ClaimDraft(speaker, body[start:end], start, end, verb.text, REPORTING_VERBS[lemma], direct, lo, hi,
-                      about, object_head=obj)
+    return ClaimDraft(
+        speaker,
+        body[start:end],
+        start,
+        end,
+        verb.text,
+        REPORTING_VERBS[lemma],
+        direct,
+        lo,
+        hi,
+        about,
+        object_head=obj,
+    )
 
 
 def _according_to(ctx: Context) -> list[ClaimDraft]:
@@ -245,7 +309,11 @@ def _according_to(ctx: Context) -> list[ClaimDraft]:
             continue
         start, end = _trim(ctx.body, toks)
         lo, hi = _span(list(host.subtree))
-        out.append(ClaimDraft(speaker, ctx.body[start:end], start, end, "according to", "claim", False, lo, hi))
+        out.append(
+            ClaimDraft(
+                speaker, ctx.body[start:end], start, end, "according to", "claim", False, lo, hi
+            )
+        )
     return out
 
 
@@ -261,7 +329,9 @@ def _link_denials(claims: list[ClaimDraft]) -> None:
         if noun in ACCUSATION_NOUNS:
             earlier = [p for p in earlier if p.kind == "accusation"] or earlier
         elif noun == "report":
-            earlier = [p for p in earlier if p.verb and p.verb.lower().startswith("report")] or earlier
+            earlier = [
+                p for p in earlier if p.verb and p.verb.lower().startswith("report")
+            ] or earlier
         if earlier:
             c.denies = earlier[-1]
 

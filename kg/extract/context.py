@@ -28,7 +28,7 @@ class Mention:
     label: str  # PERSON, ORG, GPE, LOC, FAC, NORP (demonym), INST (generic institution)
     tok_start: int
     tok_end: int
-    entity: "EntityDraft | None" = None
+    entity: EntityDraft | None = None
     role_part: bool = False  # inside a title ("chancellor of the Exchequer"): not an entity
 
 
@@ -44,11 +44,11 @@ class EntityDraft:
     mentions: list[Mention] = field(default_factory=list)
     authority_key: str | None = None
     generic: bool = False  # a generic institution name, to be qualified by its country
-    country: "EntityDraft | None" = None
+    country: EntityDraft | None = None
     id: str = ""
-    merged_into: "EntityDraft | None" = None
+    merged_into: EntityDraft | None = None
 
-    def final(self) -> "EntityDraft":
+    def final(self) -> EntityDraft:
         """The entity this one was merged into (an organization's short form), or itself."""
         e = self
         while e.merged_into is not None:
@@ -113,7 +113,9 @@ class Context:
                 return hit
         return None
 
-    def last_before(self, pos: int, types: set[str], exclude: EntityDraft | None = None) -> EntityDraft | None:
+    def last_before(
+        self, pos: int, types: set[str], exclude: EntityDraft | None = None
+    ) -> EntityDraft | None:
         """The entity of the given base types mentioned last before character `pos`."""
         best: tuple[int, EntityDraft] | None = None
         for m in self.mentions:
@@ -170,13 +172,23 @@ class Context:
         noun = tok.lemma_.lower()
         # Prefer an organization whose name contains the noun ("the society" -> Law Society of Kenya).
         for m in sorted(self.mentions, key=lambda m: -m.start):
-            if m.end <= tok.idx and m.entity and m.entity.type == "Organization" and not m.role_part:
+            if (
+                m.end <= tok.idx
+                and m.entity
+                and m.entity.type == "Organization"
+                and not m.role_part
+            ):
                 if noun in m.entity.name.lower().split():
                     return m.entity
         wanted = SUBTYPE_NOUNS.get(noun, ("", ""))[1]
         if wanted:  # "the club" -> the sports team last named
             for m in sorted(self.mentions, key=lambda m: -m.start):
-                if m.end <= tok.idx and m.entity and wanted in m.entity.subtypes and not m.role_part:
+                if (
+                    m.end <= tok.idx
+                    and m.entity
+                    and wanted in m.entity.subtypes
+                    and not m.role_part
+                ):
                     return m.entity
         return self.last_before(tok.idx, {"Organization"})
 

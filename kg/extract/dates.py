@@ -24,9 +24,26 @@ from spacy.tokens import Doc, Span, Token
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-FUTURE_WORDS = {"will", "'ll", "shall", "expect", "schedule", "due", "plan", "set", "upcoming", "next", "forecast",
-                "going", "aim", "intend", "propose"}
-TIME_OF_DAY = re.compile(r"\b(morning|afternoon|evening|night|overnight|noon|midnight|later that day|that day)\b", re.I)
+FUTURE_WORDS = {
+    "will",
+    "'ll",
+    "shall",
+    "expect",
+    "schedule",
+    "due",
+    "plan",
+    "set",
+    "upcoming",
+    "next",
+    "forecast",
+    "going",
+    "aim",
+    "intend",
+    "propose",
+}
+TIME_OF_DAY = re.compile(
+    r"\b(morning|afternoon|evening|night|overnight|noon|midnight|later that day|that day)\b", re.I
+)
 
 
 def is_future(tok: Token) -> bool:
@@ -55,7 +72,11 @@ def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
 
 def _week_month(monday: dt.date) -> str | None:
     sunday = monday + dt.timedelta(days=6)
-    return f"{monday.year:04d}-{monday.month:02d}" if (monday.year, monday.month) == (sunday.year, sunday.month) else None
+    return (
+        f"{monday.year:04d}-{monday.month:02d}"
+        if (monday.year, monday.month) == (sunday.year, sunday.month)
+        else None
+    )
 
 
 def resolve_text(text: str, ref: dt.date, future: bool) -> str | None:
@@ -71,7 +92,11 @@ def resolve_text(text: str, ref: dt.date, future: bool) -> str | None:
         return (ref - dt.timedelta(days=1)).isoformat()
     if low == "tomorrow":
         return (ref + dt.timedelta(days=1)).isoformat()
-    if len(words) == 2 and words[0] in ("last", "next", "this") and words[1] in ("year", "month", "week"):
+    if (
+        len(words) == 2
+        and words[0] in ("last", "next", "this")
+        and words[1] in ("year", "month", "week")
+    ):
         delta = {"last": -1, "next": 1, "this": 0}[words[0]]
         if words[1] == "year":
             return f"{ref.year + delta:04d}"
@@ -112,7 +137,7 @@ def time_spans(doc: Doc) -> list[Span]:
     for tok in doc:
         if tok.i not in covered and tok.pos_ == "NOUN" and TIME_OF_DAY.fullmatch(tok.lower_):
             start = min([c.i for c in tok.children if c.dep_ == "det"] + [tok.i])
-            spans.append(doc[start:tok.i + 1])
+            spans.append(doc[start : tok.i + 1])
     return sorted(spans, key=lambda s: s.start)
 
 

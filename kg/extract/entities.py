@@ -17,10 +17,34 @@ from .lexicon import HONORIFICS, SUBTYPE_NOUNS, TITLE_ABBREV, TITLE_WORDS
 
 KEEP_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 NAMED_EVENT_WORDS = {"typhoon", "hurricane", "cyclone", "storm", "tropical", "operation"}
-NAME_PARTICLES = {"von", "van", "der", "den", "de", "da", "di", "du", "del", "la", "le", "bin", "ibn", "al", "el", "ter"}
+NAME_PARTICLES = {
+    "von",
+    "van",
+    "der",
+    "den",
+    "de",
+    "da",
+    "di",
+    "du",
+    "del",
+    "la",
+    "le",
+    "bin",
+    "ibn",
+    "al",
+    "el",
+    "ter",
+}
 STREET_WORDS = {"street", "road", "avenue", "lane", "square", "boulevard", "place", "drive"}
-BASE_TYPE = {"PERSON": "Person", "ORG": "Organization", "INST": "Organization", "GPE": "Place",
-             "LOC": "Place", "FAC": "Place", "NORP": "Place"}
+BASE_TYPE = {
+    "PERSON": "Person",
+    "ORG": "Organization",
+    "INST": "Organization",
+    "GPE": "Place",
+    "LOC": "Place",
+    "FAC": "Place",
+    "NORP": "Place",
+}
 
 
 def is_title_token(tok: Token) -> bool:
@@ -34,7 +58,9 @@ def clean_span(ent: Span) -> tuple[int, int] | None:
     start, end = ent.start, ent.end
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].tag_ == "POS"):
+    while end > start and (
+        doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].tag_ == "POS"
+    ):
         end -= 1
     if start < end and doc[start].lower_ == "the":
         first = doc[start]
@@ -45,8 +71,15 @@ def clean_span(ent: Span) -> tuple[int, int] | None:
     if ent.label_ == "PERSON":
         # The tagger sometimes drops a given name the parser attaches: "Imran" in "Imran Khan accused".
         root = doc[start:end].root
-        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound" and (
-            doc[start - 1].head.i == root.i and not doc[start - 1].ent_type_ and not is_title_token(doc[start - 1])
+        while (
+            start > 0
+            and doc[start - 1].pos_ == "PROPN"
+            and doc[start - 1].dep_ == "compound"
+            and (
+                doc[start - 1].head.i == root.i
+                and not doc[start - 1].ent_type_
+                and not is_title_token(doc[start - 1])
+            )
         ):
             start -= 1
         while end - start > 1 and is_title_token(doc[start]):
@@ -73,7 +106,9 @@ def acceptable(span: Span, label: str) -> bool:
         return False
     if all(t.like_num or t.is_punct for t in span):
         return False
-    if len(span) == 1 and (span[0].pos_ == "PRON" or span[0].lower_ in TITLE_WORDS and label == "PERSON"):
+    if len(span) == 1 and (
+        span[0].pos_ == "PRON" or span[0].lower_ in TITLE_WORDS and label == "PERSON"
+    ):
         return False
     if label == "PERSON" and all(is_title_token(t) for t in span):
         return False
@@ -90,7 +125,7 @@ def _of_country(span: Span) -> Span:
             end = span.end + 2
             while end < len(doc) and doc[end].ent_iob_ == "I":
                 end += 1
-            return doc[span.start:end]
+            return doc[span.start : end]
     return span
 
 
@@ -104,27 +139,36 @@ def find_mentions(ctx: Context) -> None:
         bounds = clean_span(ent)
         if bounds is None:
             continue
-        span = doc[bounds[0]:bounds[1]]
+        span = doc[bounds[0] : bounds[1]]
         if not acceptable(span, ent.label_):
             continue
         label = ent.label_
-        if label == "PERSON" and any(c.dep_ == "det" and c.i < span.start for c in span.root.children):
+        if label == "PERSON" and any(
+            c.dep_ == "det" and c.i < span.start for c in span.root.children
+        ):
             continue  # "the James Webb Space Telescope": people take no article
         if span[0].lower_ in NAMED_EVENT_WORDS:
             continue  # "Typhoon Haikui" names an event (events.py), not a person or a place
         if label == "ORG":
             span = _of_country(span)
-        ctx.mentions.append(Mention(span.start_char, span.end_char, span.text, label, span.start, span.end))
+        ctx.mentions.append(
+            Mention(span.start_char, span.end_char, span.text, label, span.start, span.end)
+        )
         taken.update(range(span.start, span.end))
     # A capitalised title before an untagged proper noun names a person: "Lord Justice Harrington".
     for tok in doc:
         if tok.i in taken or tok.pos_ != "PROPN" or tok.i == 0 or tok.ent_type_:
             continue
         prev = doc[tok.i - 1]
-        if is_title_token(prev) and prev.text[:1].isupper() and prev.pos_ == "PROPN" and (
-            tok.i + 1 >= len(doc) or doc[tok.i + 1].pos_ != "PROPN"
+        if (
+            is_title_token(prev)
+            and prev.text[:1].isupper()
+            and prev.pos_ == "PROPN"
+            and (tok.i + 1 >= len(doc) or doc[tok.i + 1].pos_ != "PROPN")
         ):
-            ctx.mentions.append(Mention(tok.idx, tok.idx + len(tok.text), tok.text, "PERSON", tok.i, tok.i + 1))
+            ctx.mentions.append(
+                Mention(tok.idx, tok.idx + len(tok.text), tok.text, "PERSON", tok.i, tok.i + 1)
+            )
             taken.add(tok.i)
     # Acronyms and short names the tagger left out ("NATO", "UN", "U.S."), when the authority knows them.
     for tok in doc:
@@ -134,7 +178,9 @@ def find_mentions(ctx: Context) -> None:
         if entry and len(tok.text) > 1:
             label = "GPE" if entry.type == "Place" else "ORG"
             taken.add(tok.i)
-            ctx.mentions.append(Mention(tok.idx, tok.idx + len(tok.text), tok.text, label, tok.i, tok.i + 1))
+            ctx.mentions.append(
+                Mention(tok.idx, tok.idx + len(tok.text), tok.text, label, tok.i, tok.i + 1)
+            )
     ctx.mentions = _drop_nested(ctx.mentions)
     ctx.index()
     relabel(ctx)
@@ -150,8 +196,22 @@ def _drop_nested(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-LOCATIVE = {"in", "at", "near", "across", "from", "outside", "into", "through", "around", "visit", "reach", "enter",
-            "cross", "leave"}
+LOCATIVE = {
+    "in",
+    "at",
+    "near",
+    "across",
+    "from",
+    "outside",
+    "into",
+    "through",
+    "around",
+    "visit",
+    "reach",
+    "enter",
+    "cross",
+    "leave",
+}
 
 
 def relabel(ctx: Context) -> None:
@@ -180,14 +240,18 @@ def context_subtype(ctx: Context, m: Mention) -> tuple[str, str] | None:
     """(base type, subtype) stated by the sentence: 'Gaziantep, a city of ...', 'the maker Vestara',
     'the Indian state of Assam'."""
     doc = ctx.doc
-    root = doc[m.tok_start:m.tok_end].root
+    root = doc[m.tok_start : m.tok_end].root
     nouns: list[Token] = [c for c in root.children if c.dep_ == "appos"]
     if root.dep_ == "appos":
         nouns.append(root.head)
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN":
         nouns.append(root.head.head)  # "the state of Assam"
-    for left in doc[max(0, m.tok_start - 3):m.tok_start]:
-        if left.pos_ == "NOUN" and left.head.i == root.i and left.dep_ in ("compound", "nmod", "appos"):
+    for left in doc[max(0, m.tok_start - 3) : m.tok_start]:
+        if (
+            left.pos_ == "NOUN"
+            and left.head.i == root.i
+            and left.dep_ in ("compound", "nmod", "appos")
+        ):
             nouns.append(left)  # "the wind-turbine maker Vestara"
     for noun in nouns:
         hit = SUBTYPE_NOUNS.get(noun.lemma_.lower())

@@ -26,33 +26,103 @@ from .context import Context, EntityDraft
 from .dates import time_spans
 
 NOUN_TRIGGERS = {
-    "vote": "Vote", "referendum": "Vote", "ballot": "Vote", "election": "Election", "runoff": "Election",
-    "resignation": "Resignation", "appointment": "Appointment", "ruling": "CourtRuling",
-    "verdict": "CourtRuling", "judgment": "CourtRuling", "judgement": "CourtRuling",
-    "conference": "Conference", "summit": "Conference", "convention": "Conference",
-    "earthquake": "Earthquake", "quake": "Earthquake", "tremor": "Earthquake", "aftershock": "Earthquake",
-    "flood": "Flood", "flooding": "Flood", "landslide": "Disaster", "storm": "Storm",
-    "hurricane": "Storm", "cyclone": "Storm", "typhoon": "Storm", "tornado": "Storm",
-    "wildfire": "Wildfire", "bushfire": "Wildfire", "tsunami": "Disaster", "eruption": "Disaster", "drought": "Disaster",
-    "avalanche": "Disaster", "mudslide": "Disaster",
-    "deal": "Deal", "acquisition": "Deal", "merger": "Deal", "takeover": "Deal", "purchase": "Deal",
-    "protest": "Protest", "demonstration": "Protest", "rally": "Protest", "strike": "Strike", "walkout": "Strike",
-    "meeting": "Meeting", "talks": "Meeting", "announcement": "Announcement",
-    "attack": "Attack", "bombing": "Attack", "airstrike": "Attack", "assault": "Attack",
-    "final": "Match", "match": "Match", "semifinal": "Match", "semi-final": "Match", "derby": "Match",
-    "hearing": "Hearing", "sentencing": "Hearing", "conviction": "CourtRuling", "acquittal": "CourtRuling",
-    "speech": "Statement", "address": "Statement",
+    "vote": "Vote",
+    "referendum": "Vote",
+    "ballot": "Vote",
+    "election": "Election",
+    "runoff": "Election",
+    "resignation": "Resignation",
+    "appointment": "Appointment",
+    "ruling": "CourtRuling",
+    "verdict": "CourtRuling",
+    "judgment": "CourtRuling",
+    "judgement": "CourtRuling",
+    "conference": "Conference",
+    "summit": "Conference",
+    "convention": "Conference",
+    "earthquake": "Earthquake",
+    "quake": "Earthquake",
+    "tremor": "Earthquake",
+    "aftershock": "Earthquake",
+    "flood": "Flood",
+    "flooding": "Flood",
+    "landslide": "Disaster",
+    "storm": "Storm",
+    "hurricane": "Storm",
+    "cyclone": "Storm",
+    "typhoon": "Storm",
+    "tornado": "Storm",
+    "wildfire": "Wildfire",
+    "bushfire": "Wildfire",
+    "tsunami": "Disaster",
+    "eruption": "Disaster",
+    "drought": "Disaster",
+    "avalanche": "Disaster",
+    "mudslide": "Disaster",
+    "deal": "Deal",
+    "acquisition": "Deal",
+    "merger": "Deal",
+    "takeover": "Deal",
+    "purchase": "Deal",
+    "protest": "Protest",
+    "demonstration": "Protest",
+    "rally": "Protest",
+    "strike": "Strike",
+    "walkout": "Strike",
+    "meeting": "Meeting",
+    "talks": "Meeting",
+    "announcement": "Announcement",
+    "attack": "Attack",
+    "bombing": "Attack",
+    "airstrike": "Attack",
+    "assault": "Attack",
+    "final": "Match",
+    "match": "Match",
+    "semifinal": "Match",
+    "semi-final": "Match",
+    "derby": "Match",
+    "hearing": "Hearing",
+    "sentencing": "Hearing",
+    "conviction": "CourtRuling",
+    "acquittal": "CourtRuling",
+    "speech": "Statement",
+    "address": "Statement",
 }
 VERB_TRIGGERS = {
-    "vote": "Vote", "resign": "Resignation", "quit": "Resignation", "appoint": "Appointment",
-    "nominate": "Appointment", "acquire": "Deal", "buy": "Deal", "merge": "Deal",
-    "protest": "Protest", "demonstrate": "Protest", "meet": "Meeting", "attack": "Attack", "bomb": "Attack",
-    "announce": "Announcement", "declare": "Announcement",
+    "vote": "Vote",
+    "resign": "Resignation",
+    "quit": "Resignation",
+    "appoint": "Appointment",
+    "nominate": "Appointment",
+    "acquire": "Deal",
+    "buy": "Deal",
+    "merge": "Deal",
+    "protest": "Protest",
+    "demonstrate": "Protest",
+    "meet": "Meeting",
+    "attack": "Attack",
+    "bomb": "Attack",
+    "announce": "Announcement",
+    "declare": "Announcement",
 }
-PARTICLE_TRIGGERS = {("step", "down"): "Resignation", ("strike", "down"): "CourtRuling",
-                     ("take", "over"): "Appointment"}
+PARTICLE_TRIGGERS = {
+    ("step", "down"): "Resignation",
+    ("strike", "down"): "CourtRuling",
+    ("take", "over"): "Appointment",
+}
 COURT_VERBS = {"rule", "overturn", "uphold", "acquit", "convict", "sentence"}
-DEMAND_VERBS = {"call", "urge", "demand", "ask", "seek", "press", "want", "warn", "fear", "threaten"}
+DEMAND_VERBS = {
+    "call",
+    "urge",
+    "demand",
+    "ask",
+    "seek",
+    "press",
+    "want",
+    "warn",
+    "fear",
+    "threaten",
+}
 SCHEDULE_WORDS = {"schedule", "due", "set"}
 EXPECT_WORDS = {"expect", "plan", "likely", "will"}
 
@@ -105,7 +175,9 @@ def _time_ents(ctx: Context, tok: Token, own: bool) -> list[Span]:
     return [s for s in ctx.times if s.root.i in ids]
 
 
-def _date(ctx: Context, chain: list[Token], resolved: dict[int, str]) -> tuple[str | None, Span | None]:
+def _date(
+    ctx: Context, chain: list[Token], resolved: dict[int, str]
+) -> tuple[str | None, Span | None]:
     for k, node in enumerate(chain):
         for ent in _time_ents(ctx, node, own=(k == 0)):
             if ent.start in resolved:
@@ -115,10 +187,21 @@ def _date(ctx: Context, chain: list[Token], resolved: dict[int, str]) -> tuple[s
 
 def _location(ctx: Context, chain: list[Token]) -> EntityDraft | None:
     for k, node in enumerate(chain[:3]):
-        pool = list(node.subtree) if k == 0 else [t for c in node.children if c.dep_ in ("prep", "dobj") for t in c.subtree]
+        pool = (
+            list(node.subtree)
+            if k == 0
+            else [t for c in node.children if c.dep_ in ("prep", "dobj") for t in c.subtree]
+        )
         for t in pool:
             e = ctx.entity_at(t)
-            if e and e.type == "Place" and (t.head.lower_ in ("in", "at", "near", "of", "across", "outside") or t.dep_ == "dobj"):
+            if (
+                e
+                and e.type == "Place"
+                and (
+                    t.head.lower_ in ("in", "at", "near", "of", "across", "outside")
+                    or t.dep_ == "dobj"
+                )
+            ):
                 return e
     return None
 
@@ -142,7 +225,9 @@ def _status(chain: list[Token], date: str | None, ref: str) -> str:
         kids = {c.lemma_.lower() for c in node.children}
         if lem in SCHEDULE_WORDS or kids & SCHEDULE_WORDS:
             return "scheduled"
-        if lem in EXPECT_WORDS or any(c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll") for c in node.children):
+        if lem in EXPECT_WORDS or any(
+            c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll") for c in node.children
+        ):
             return "expected"
         if any(c.dep_ == "relcl" and c.lemma_.lower() == "expect" for c in node.children):
             return "expected"
@@ -161,7 +246,11 @@ def _trigger(ctx: Context, tok: Token) -> str | None:
     nominal = tok.pos_ == "NOUN" or (tok.pos_ == "ADJ" and tok.dep_ in ("pobj", "dobj", "nsubj"))
     if nominal and tok.dep_ != "compound":
         etype = NOUN_TRIGGERS.get(lem) or NOUN_TRIGGERS.get(tok.lower_)
-        if etype == "Protest" and tok.head.lower_ == "in" and not any(c.dep_ == "det" for c in tok.children):
+        if (
+            etype == "Protest"
+            and tok.head.lower_ == "in"
+            and not any(c.dep_ == "det" for c in tok.children)
+        ):
             return None  # "quit in protest": a manner, not a protest
         if etype == "Statement" and not any(c.dep_ == "amod" for c in tok.children):
             return None  # "a televised address", "a speech": not a street address
@@ -175,7 +264,11 @@ def _trigger(ctx: Context, tok: Token) -> str | None:
         return "CourtRuling"  # "a jury found X guilty"
     if lem in COURT_VERBS:
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-        if subj is not None and ("court" in subj.lower_ or "judge" in subj.lower_ or "court" in (ctx.entity_at(subj).name.lower() if ctx.entity_at(subj) else "")):
+        if subj is not None and (
+            "court" in subj.lower_
+            or "judge" in subj.lower_
+            or "court" in (ctx.entity_at(subj).name.lower() if ctx.entity_at(subj) else "")
+        ):
             return "CourtRuling"
         return None
     etype = VERB_TRIGGERS.get(lem)
@@ -192,7 +285,12 @@ def _irrealis(tok: Token) -> bool:
     for _ in range(4):
         if node.head is node:
             return False
-        if node.head.lemma_.lower() in DEMAND_VERBS and node.dep_ in ("xcomp", "pobj", "dobj", "ccomp"):
+        if node.head.lemma_.lower() in DEMAND_VERBS and node.dep_ in (
+            "xcomp",
+            "pobj",
+            "dobj",
+            "ccomp",
+        ):
             return True
         if node.dep_ == "pobj" and node.head.head.lemma_.lower() in DEMAND_VERBS:
             return True
@@ -201,15 +299,20 @@ def _irrealis(tok: Token) -> bool:
 
 
 def _definite(tok: Token) -> bool:
-    return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "that", "this", "these", "those", "its", "his", "her", "their")
-               for c in tok.children)
+    return any(
+        c.dep_ in ("det", "poss")
+        and c.lower_ in ("the", "that", "this", "these", "those", "its", "his", "her", "their")
+        for c in tok.children
+    )
 
 
 def _noun_name(tok: Token) -> str:
-    left = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod", "nummod") and c.i < tok.i]
+    left = [
+        c for c in tok.children if c.dep_ in ("compound", "amod", "nmod", "nummod") and c.i < tok.i
+    ]
     start = min([t.i for c in left for t in c.subtree] + [tok.i])
     doc = tok.doc
-    return doc[start:tok.i + 1].text
+    return doc[start : tok.i + 1].text
 
 
 def extract(ctx: Context, resolved: dict[int, str]) -> list[EventDraft]:
@@ -220,9 +323,16 @@ def extract(ctx: Context, resolved: dict[int, str]) -> list[EventDraft]:
         if etype is None or _irrealis(tok):
             continue
         if tok.pos_ in ("NOUN", "ADJ"):
-            if tok.tag_ == "NNS" and not _definite(tok) and tok.dep_ not in ("nsubj", "nsubjpass") and tok.lower_ != "talks":
+            if (
+                tok.tag_ == "NNS"
+                and not _definite(tok)
+                and tok.dep_ not in ("nsubj", "nsubjpass")
+                and tok.lower_ != "talks"
+            ):
                 continue
-            if any(c.lower_ in ("such", "many", "most", "all", "some", "several") for c in tok.children):
+            if any(
+                c.lower_ in ("such", "many", "most", "all", "some", "several") for c in tok.children
+            ):
                 continue  # "such storms", "many elections": kinds of event, not one
             if _definite(tok) and any(e.type == etype for e in events):
                 continue
@@ -236,7 +346,7 @@ def extract(ctx: Context, resolved: dict[int, str]) -> list[EventDraft]:
             name = ""  # named from its participants once their names are final (extract._build)
         sent = tok.sent
         lo, hi = tok.idx, tok.idx + len(tok.text)
-        for s in ([date_ent] if date_ent is not None and date_ent.sent == sent else []):
+        for s in [date_ent] if date_ent is not None and date_ent.sent == sent else []:
             lo, hi = min(lo, s.start_char), max(hi, s.end_char)
         left = [t for t in tok.subtree]
         lo = min(lo, left[0].idx) if tok.pos_ == "NOUN" else lo
@@ -244,10 +354,19 @@ def extract(ctx: Context, resolved: dict[int, str]) -> list[EventDraft]:
             subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
             if subj is not None and subj.sent == sent:
                 sm = ctx.mention_at(subj)
-                lo = min(lo, sm.start if sm else subj.left_edge.idx if subj.i - subj.left_edge.i < 6 else subj.idx)
+                lo = min(
+                    lo,
+                    sm.start
+                    if sm
+                    else subj.left_edge.idx
+                    if subj.i - subj.left_edge.i < 6
+                    else subj.idx,
+                )
         for m in ctx.mentions:
             if m.entity is location and m.tok_start >= sent.start and m.tok_end <= sent.end:
                 lo, hi = min(lo, m.start), max(hi, m.end)
                 break
-        events.append(EventDraft(etype, name, date, _status(chain, date, ref), location, participants, lo, hi))
+        events.append(
+            EventDraft(etype, name, date, _status(chain, date, ref), location, participants, lo, hi)
+        )
     return events

@@ -38,8 +38,13 @@ def attach_mention(ctx: Context, m: Mention, entry: authority.Authority) -> Enti
         if e.authority_key == entry.key:
             break
     else:
-        e = EntityDraft(type=entry.type, name=entry.name, subtypes=list(entry.subtypes),
-                        same_as=list(entry.sameAs), authority_key=entry.key)
+        e = EntityDraft(
+            type=entry.type,
+            name=entry.name,
+            subtypes=list(entry.subtypes),
+            same_as=list(entry.sameAs),
+            authority_key=entry.key,
+        )
         ctx.entities.append(e)
     _add(ctx, e, m)
     return e
@@ -63,11 +68,16 @@ def _new(ctx: Context, m: Mention, type_: str) -> EntityDraft:
 
 
 def _person_candidates(people: list[EntityDraft], word: str) -> list[EntityDraft]:
-    return [p for p in people if len(p.name.split()) > 1 and word in (p.name.split()[-1], p.name.split()[0])]
+    return [
+        p
+        for p in people
+        if len(p.name.split()) > 1 and word in (p.name.split()[-1], p.name.split()[0])
+    ]
 
 
 def _nearest(cands: list[EntityDraft], m: Mention) -> EntityDraft:
     """Shared surname: the candidate with the nearest unambiguous mention before m, else after it."""
+
     def unambiguous(e: EntityDraft) -> list[Mention]:
         return [x for x in e.mentions if len(x.text.split()) > 1 or x.entity is e and x is not m]
 
@@ -142,10 +152,20 @@ def _untagged_surnames(ctx: Context, people: list[EntityDraft]) -> None:
             continue
         if tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
             continue  # part of a longer name
-        orgs = [e for e in ctx.entities if e.type == "Organization" and len(e.name.split()) > 1
-                and e.name.split()[0] == tok.text and not e.authority_key]
+        orgs = [
+            e
+            for e in ctx.entities
+            if e.type == "Organization"
+            and len(e.name.split()) > 1
+            and e.name.split()[0] == tok.text
+            and not e.authority_key
+        ]
         if len(orgs) == 1:  # "Northwind denied ..." after "Northwind Energy"
-            _add(ctx, orgs[0], Mention(tok.idx, tok.idx + len(tok.text), tok.text, "ORG", tok.i, tok.i + 1))
+            _add(
+                ctx,
+                orgs[0],
+                Mention(tok.idx, tok.idx + len(tok.text), tok.text, "ORG", tok.i, tok.i + 1),
+            )
 
 
 def _org_long_form(m: Mention, orgs: list[Mention]) -> Mention | None:
@@ -172,7 +192,9 @@ def _type_from_context(ctx: Context, e: EntityDraft) -> None:
         e.type = "Organization"  # "Groningen Athletic", "Acme Inc.": name words no person has
     for m in e.mentions:
         if _beside_role_noun(ctx, m):
-            e.type = "Person"  # "The club's president, Anouk de Vries": whoever holds a role is a person
+            e.type = (
+                "Person"  # "The club's president, Anouk de Vries": whoever holds a role is a person
+            )
             e.subtypes = []
             return
         hit = context_subtype(ctx, m)
@@ -182,7 +204,9 @@ def _type_from_context(ctx: Context, e: EntityDraft) -> None:
             e.add_subtype(sub)
     if e.type == "Organization":
         words = e.name.lower().split()
-        sub = NAME_SUBTYPES.get(words[-1]) or (NAME_SUBTYPES.get(words[0]) if words[0] in ("university", "college") else None)
+        sub = NAME_SUBTYPES.get(words[-1]) or (
+            NAME_SUBTYPES.get(words[0]) if words[0] in ("university", "college") else None
+        )
         if sub and not (sub == "SportsTeam" and e.subtypes):
             e.add_subtype(sub)
         if e.name.lower() in GENERIC_INSTITUTIONS:
@@ -191,20 +215,30 @@ def _type_from_context(ctx: Context, e: EntityDraft) -> None:
 
 
 def _beside_role_noun(ctx: Context, m: Mention) -> bool:
-    root = ctx.doc[m.tok_start:m.tok_end].root
+    root = ctx.doc[m.tok_start : m.tok_end].root
     if m.tok_end - m.tok_start < 2:
         return False
-    nouns = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
-    return any(n.pos_ == "NOUN" and n.lemma_.lower() in ROLE_NOUNS and n.lemma_.lower() not in ("head", "member", "partner", "owner")
-               for n in nouns)
+    nouns = [c for c in root.children if c.dep_ == "appos"] + (
+        [root.head] if root.dep_ == "appos" else []
+    )
+    return any(
+        n.pos_ == "NOUN"
+        and n.lemma_.lower() in ROLE_NOUNS
+        and n.lemma_.lower() not in ("head", "member", "partner", "owner")
+        for n in nouns
+    )
 
 
 def institution(ctx: Context, tok: Token) -> EntityDraft | None:
     """A lower-case institution that acts ("the health ministry in Damascus said"): an entity,
     qualified later by its country. Returns None when the phrase is no generic institution."""
-    left = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i and c.pos_ in ("NOUN", "ADJ")]
+    left = [
+        c
+        for c in tok.children
+        if c.dep_ in ("compound", "amod") and c.i < tok.i and c.pos_ in ("NOUN", "ADJ")
+    ]
     start = min([c.i for c in left] + [tok.i])
-    phrase = ctx.doc[start:tok.i + 1]
+    phrase = ctx.doc[start : tok.i + 1]
     if phrase.text.lower() not in GENERIC_INSTITUTIONS:
         return None
     existing = ctx.mention_at(tok)
@@ -214,7 +248,18 @@ def institution(ctx: Context, tok: Token) -> EntityDraft | None:
         if e.generic and phrase.text.lower() in (a.lower() for a in e.alternates):
             country = _country_for(ctx, phrase.start, phrase.end)
             if country is None or e.country is None or country is e.country:
-                _add(ctx, e, Mention(phrase.start_char, phrase.end_char, phrase.text, "INST", phrase.start, phrase.end))
+                _add(
+                    ctx,
+                    e,
+                    Mention(
+                        phrase.start_char,
+                        phrase.end_char,
+                        phrase.text,
+                        "INST",
+                        phrase.start,
+                        phrase.end,
+                    ),
+                )
                 return e
     country = _country_for(ctx, phrase.start, phrase.end)
     if country is None:
@@ -243,14 +288,18 @@ def _country_for(ctx: Context, start: int, end: int) -> EntityDraft | None:
     doc = ctx.doc
     root = doc[start:end].root
     for child in root.children:
-        if child.dep_ in ("poss", "compound", "amod") or (child.dep_ == "prep" and child.lower_ in ("in", "of")):
-            targets = [child] if child.dep_ != "prep" else [g for g in child.children if g.dep_ == "pobj"]
+        if child.dep_ in ("poss", "compound", "amod") or (
+            child.dep_ == "prep" and child.lower_ in ("in", "of")
+        ):
+            targets = (
+                [child] if child.dep_ != "prep" else [g for g in child.children if g.dep_ == "pobj"]
+            )
             for t in targets:
                 c = _country_entity(ctx, t)
                 if c:
                     return c
     sent = root.sent
-    for tok in reversed(doc[sent.start:start]):
+    for tok in reversed(doc[sent.start : start]):
         c = _country_entity(ctx, tok)
         if c and "Country" in c.subtypes:
             return c
@@ -265,8 +314,11 @@ def dominant_country(ctx: Context) -> EntityDraft | None:
             continue
         n = len(e.mentions)
         n += sum(1 for o in ctx.entities if o is not e and e.name in o.name)
-        n += sum(len(o.mentions) for o in ctx.entities
-                 if o.authority_key and (authority.get(o.authority_key).capital_of == e.authority_key))
+        n += sum(
+            len(o.mentions)
+            for o in ctx.entities
+            if o.authority_key and (authority.get(o.authority_key).capital_of == e.authority_key)
+        )
         counts[id(e)] = (n, -e.first, e)
     if not counts:
         return None
@@ -275,7 +327,11 @@ def dominant_country(ctx: Context) -> EntityDraft | None:
 
 def merge_short_forms(ctx: Context) -> None:
     """Rule 3 again, after roles and claims may have retyped an entity ('Riverside's manager')."""
-    orgs = [e for e in ctx.entities if e.type == "Organization" and not e.authority_key and e.merged_into is None]
+    orgs = [
+        e
+        for e in ctx.entities
+        if e.type == "Organization" and not e.authority_key and e.merged_into is None
+    ]
     for a in orgs:
         words = a.name.split()
         for b in orgs:
@@ -283,7 +339,9 @@ def merge_short_forms(ctx: Context) -> None:
             if b is a or b.merged_into is not None or len(bw) <= len(words):
                 continue
             initials = "".join(w[0] for w in bw if w[:1].isupper())
-            if bw[: len(words)] == words or (len(words) == 1 and len(initials) > 2 and words[0] == initials):
+            if bw[: len(words)] == words or (
+                len(words) == 1 and len(initials) > 2 and words[0] == initials
+            ):
                 for m in a.mentions:
                     m.entity = b
                     b.mentions.append(m)
@@ -307,7 +365,9 @@ def finalize(ctx: Context) -> None:
             if longest and not e.generic:
                 e.name = _norm(longest)
         if e.type == "Person":
-            e.name = max((_norm(m.text) for m in e.mentions), key=lambda s: len(s.split()), default=e.name)
+            e.name = max(
+                (_norm(m.text) for m in e.mentions), key=lambda s: len(s.split()), default=e.name
+            )
         if e.generic:
             m0 = min(e.mentions, key=lambda m: m.start)
             country = e.country or _country_for(ctx, m0.tok_start, m0.tok_end)

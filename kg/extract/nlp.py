@@ -22,7 +22,11 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     """A token after a blank line starts a sentence; the parser keeps preset boundaries."""
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
-        if "\n\n" in prev.text or "\n\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+        if (
+            "\n\n" in prev.text
+            or "\n\n" in prev.whitespace_
+            or (prev.is_space and "\n" in prev.text)
+        ):
             tok.is_sent_start = True
     return doc
 

@@ -26,11 +26,44 @@ from .context import Context, EntityDraft, Mention
 from .entities import is_title_token
 from .lexicon import HONORIFICS, ROLE_NOUNS, TITLE_ABBREV, TITLE_COMPLEMENTS
 
-PREDICATE_VERBS = {"be", "remain", "become", "serve", "resign", "quit", "retire", "step", "continue",
-                   "elect", "appoint", "name", "return", "stay", "act", "replace", "succeed"}
+PREDICATE_VERBS = {
+    "be",
+    "remain",
+    "become",
+    "serve",
+    "resign",
+    "quit",
+    "retire",
+    "step",
+    "continue",
+    "elect",
+    "appoint",
+    "name",
+    "return",
+    "stay",
+    "act",
+    "replace",
+    "succeed",
+}
 FORMER_WORDS = {"former", "ex", "ex-", "then", "onetime", "one-time", "erstwhile", "late"}
-SKIP_MODIFIERS = FORMER_WORDS | {"the", "a", "an", "longtime", "long-time", "current", "new", "newly",
-                                 "veteran", "outgoing", "incoming", "first", "his", "her", "its", "their"}
+SKIP_MODIFIERS = FORMER_WORDS | {
+    "the",
+    "a",
+    "an",
+    "longtime",
+    "long-time",
+    "current",
+    "new",
+    "newly",
+    "veteran",
+    "outgoing",
+    "incoming",
+    "first",
+    "his",
+    "her",
+    "its",
+    "their",
+}
 
 
 @dataclass
@@ -77,14 +110,22 @@ def _role_name(ctx: Context, head: Token) -> tuple[str, bool, int, int]:
         if low in FORMER_WORDS:
             former = True
             continue
-        if c.dep_ in ("compound", "amod", "nmod") and low not in SKIP_MODIFIERS and not any(
-            t.like_num for t in c.subtree
-        ) and authority.by_demonym(c.text) is None:
+        if (
+            c.dep_ in ("compound", "amod", "nmod")
+            and low not in SKIP_MODIFIERS
+            and not any(t.like_num for t in c.subtree)
+            and authority.by_demonym(c.text) is None
+        ):
             if ctx.entity_at(c) is None:
                 words.extend(t for t in c.subtree if t.i < head.i and not t.is_punct)
     start = min([w.i for w in words] + [head.i])
     # A hyphenated prefix is part of the title: "ex-minister", "vice-president".
-    if start > 0 and doc[start - 1].text in ("-",) and start > 1 and doc[start - 2].lower_ in FORMER_WORDS:
+    if (
+        start > 0
+        and doc[start - 1].text in ("-",)
+        and start > 1
+        and doc[start - 2].lower_ in FORMER_WORDS
+    ):
         former = True
     parts = [t.lower_ for t in sorted(set(words), key=lambda t: t.i)] + [head.lower_]
     end = head.i
@@ -98,7 +139,7 @@ def _role_name(ctx: Context, head: Token) -> tuple[str, bool, int, int]:
                 for m in ctx.mentions:
                     if m.tok_start <= pobj.i < m.tok_end:
                         m.role_part = True
-    if any(t.lower_ in FORMER_WORDS for t in doc[max(0, start - 2):start]):
+    if any(t.lower_ in FORMER_WORDS for t in doc[max(0, start - 2) : start]):
         former = True
     return " ".join(parts), former, start, end
 
@@ -119,7 +160,7 @@ def _titles(ctx: Context, m: Mention, person: EntityDraft) -> RoleDraft | None:
     if not toks or not (any(t.text[:1].isupper() for t in toks) or toks[-1].lower_ in ROLE_NOUNS):
         return None
     name = " ".join(TITLE_ABBREV.get(t.lower_, t.lower_) for t in toks)
-    root = doc[m.tok_start:m.tok_end].root
+    root = doc[m.tok_start : m.tok_end].root
     org = _org_of(ctx, root, person)
     end_tok = m.tok_end - 1
     if org is None and i >= 0:
@@ -134,18 +175,24 @@ def _titles(ctx: Context, m: Mention, person: EntityDraft) -> RoleDraft | None:
             if om.tok_start > end_tok and om.tok_start - end_tok <= 3:
                 end_tok = om.tok_end - 1
     start_char = toks[0].idx
-    return RoleDraft(person, name, org, former, start_char, doc[end_tok].idx + len(doc[end_tok].text))
+    return RoleDraft(
+        person, name, org, former, start_char, doc[end_tok].idx + len(doc[end_tok].text)
+    )
 
 
 def _appositive(ctx: Context, m: Mention, person: EntityDraft) -> list[RoleDraft]:
     doc = ctx.doc
-    root = doc[m.tok_start:m.tok_end].root
+    root = doc[m.tok_start : m.tok_end].root
     heads = [c for c in root.children if c.dep_ == "appos"]
     if root.dep_ == "appos":
         heads.append(root.head)
     out = []
     for head in heads:
-        if head.pos_ not in ("NOUN", "PROPN") or head.lemma_.lower() not in ROLE_NOUNS and head.lower_ not in ROLE_NOUNS:
+        if (
+            head.pos_ not in ("NOUN", "PROPN")
+            or head.lemma_.lower() not in ROLE_NOUNS
+            and head.lower_ not in ROLE_NOUNS
+        ):
             continue
         name, former, start, end = _role_name(ctx, head)
         org = _org_of(ctx, head, person)
@@ -156,7 +203,9 @@ def _appositive(ctx: Context, m: Mention, person: EntityDraft) -> list[RoleDraft
         lo, hi = min(span_toks), max(span_toks)
         if hi - lo > 40:
             hi = max(end, m.tok_end - 1)
-        out.append(RoleDraft(person, name, org, former, doc[lo].idx, doc[hi].idx + len(doc[hi].text)))
+        out.append(
+            RoleDraft(person, name, org, former, doc[lo].idx, doc[hi].idx + len(doc[hi].text))
+        )
     return out
 
 
@@ -167,7 +216,9 @@ def _predicates(ctx: Context) -> list[RoleDraft]:
         if verb.lemma_.lower() not in PREDICATE_VERBS or verb.pos_ not in ("VERB", "AUX"):
             continue
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is None and verb.dep_ == "conj":  # "he would resign ... but would remain prime minister"
+        if (
+            subj is None and verb.dep_ == "conj"
+        ):  # "he would resign ... but would remain prime minister"
             subj = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is None:
             continue
@@ -185,7 +236,9 @@ def _predicates(ctx: Context) -> list[RoleDraft]:
             org = _org_of(ctx, head, person)
             hi = max(t.i for t in head.subtree)
             lo = min(subj.i, verb.i)
-            out.append(RoleDraft(person, name, org, former, doc[lo].idx, doc[hi].idx + len(doc[hi].text)))
+            out.append(
+                RoleDraft(person, name, org, former, doc[lo].idx, doc[hi].idx + len(doc[hi].text))
+            )
     return out
 
 
@@ -200,7 +253,11 @@ def extract(ctx: Context) -> list[RoleDraft]:
         roles.extend(_appositive(ctx, m, m.entity))
     roles.extend(_predicates(ctx))
     for r in roles:
-        if r.organization is not None and r.organization.type == "Person" and len(r.organization.name.split()) < 3:
+        if (
+            r.organization is not None
+            and r.organization.type == "Person"
+            and len(r.organization.name.split()) < 3
+        ):
             # "Porto Azul's coach": whatever has a coach, a manager, a chairman is an organization.
             r.organization.type = "Organization"
     seen: dict[tuple[int, str], RoleDraft] = {}

@@ -7,8 +7,8 @@ Callers get a `Store` and never know which.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from ..config import Settings
 from .base import Store, StoreError, StoreUnavailable
@@ -16,7 +16,15 @@ from .engine import EmbeddedEngine, EngineError
 from .presets import remote_endpoints
 from .sparql import SparqlStore
 
-__all__ = ["Store", "StoreError", "StoreUnavailable", "EngineError", "open_store", "SparqlStore", "EmbeddedEngine"]
+__all__ = [
+    "Store",
+    "StoreError",
+    "StoreUnavailable",
+    "EngineError",
+    "open_store",
+    "SparqlStore",
+    "EmbeddedEngine",
+]
 
 
 @contextmanager
@@ -24,14 +32,18 @@ def open_store(settings: Settings) -> Iterator[Store]:
     """The store the settings name; an embedded engine is started (or joined) for the duration."""
     if settings.is_remote:
         ep = remote_endpoints(settings)
-        store = SparqlStore(ep.query_url, ep.update_url, ep.graphs_url, timeout=settings.query_timeout, auth=ep.auth)
+        store = SparqlStore(
+            ep.query_url, ep.update_url, ep.graphs_url, timeout=settings.query_timeout, auth=ep.auth
+        )
         try:
             yield store
         finally:
             store.close()
         return
     with EmbeddedEngine(settings.store, query_timeout=settings.query_timeout) as engine:
-        store = SparqlStore(engine.query_url, engine.update_url, engine.graphs_url, timeout=settings.query_timeout)
+        store = SparqlStore(
+            engine.query_url, engine.update_url, engine.graphs_url, timeout=settings.query_timeout
+        )
         try:
             yield store
         finally:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import IO, Iterator, Protocol
+from collections.abc import Iterator
+from typing import IO, Protocol
 
 import requests
 
@@ -24,8 +25,15 @@ class QueryTimeout(StoreError):
 
 
 class Store(Protocol):
-    def query(self, sparql: str, accept: str, *, stream: bool = False,
-              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> requests.Response: ...
+    def query(
+        self,
+        sparql: str,
+        accept: str,
+        *,
+        stream: bool = False,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> requests.Response: ...
 
     def select(self, sparql: str) -> list[dict[str, dict]]: ...
 
@@ -33,7 +41,9 @@ class Store(Protocol):
 
     def update(self, sparql: str) -> None: ...
 
-    def replace_article(self, graph_iri: str, article_ntriples: str, shared_graph_iri: str, shared_ntriples: str) -> None: ...
+    def replace_article(
+        self, graph_iri: str, article_ntriples: str, shared_graph_iri: str, shared_ntriples: str
+    ) -> None: ...
 
     def dump(self, media_type: str) -> Iterator[bytes]: ...
 

@@ -81,7 +81,9 @@ def _alive(pid: int) -> bool:
 
 
 class EmbeddedEngine:
-    def __init__(self, folder: str | Path, query_timeout: float = 30.0, union_default_graph: bool = True):
+    def __init__(
+        self, folder: str | Path, query_timeout: float = 30.0, union_default_graph: bool = True
+    ):
         self.folder = Path(folder).resolve()
         self.query_timeout = query_timeout
         self.union_default_graph = union_default_graph
@@ -107,7 +109,7 @@ class EmbeddedEngine:
         return f"{self.base_url}/store"
 
     # -- life cycle --------------------------------------------------------------------------
-    def __enter__(self) -> "EmbeddedEngine":
+    def __enter__(self) -> EmbeddedEngine:
         self.start()
         return self
 
@@ -154,7 +156,10 @@ class EmbeddedEngine:
             self._log_offset = log.tell()  # this run's reason is what it writes from here on
             self.process = subprocess.Popen(
                 [*cmd, "--bind", f"127.0.0.1:{self.port}"],
-                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                preexec_fn=_die_with_parent,
             )
             log.close()
             if self._wait_ready():
@@ -165,13 +170,17 @@ class EmbeddedEngine:
                 return
             if "Address already in use" not in self._log_tail():
                 break
-        raise EngineError(f"the embedded store in {self.folder} did not start: {self._log_tail() or self._no_output()}")
+        raise EngineError(
+            f"the embedded store in {self.folder} did not start: {self._log_tail() or self._no_output()}"
+        )
 
     def _no_output(self) -> str:
         """When the engine could not even write its log, the disk is the usual suspect: say so."""
         free = shutil.disk_usage(self.folder).free
         if free < (1 << 20):
-            return f"No space left on device ({free:,} bytes free on the disk holding {self.folder})"
+            return (
+                f"No space left on device ({free:,} bytes free on the disk holding {self.folder})"
+            )
         return "it exited without a word (see the engine log)"
 
     def _wait_ready(self) -> bool:
@@ -187,8 +196,12 @@ class EmbeddedEngine:
 
     def _answers(self) -> bool:
         try:
-            r = requests.get(self.query_url, params={"query": "ASK {}"},
-                             headers={"Accept": "application/sparql-results+json"}, timeout=2)
+            r = requests.get(
+                self.query_url,
+                params={"query": "ASK {}"},
+                headers={"Accept": "application/sparql-results+json"},
+                timeout=2,
+            )
             return r.status_code == 200
         except requests.RequestException:
             return False
@@ -211,8 +224,10 @@ class EmbeddedEngine:
             while self.owned:
                 time.sleep(interval)
                 if self.owned and self.process is not None and self.process.poll() is not None:
-                    print(f"kg: the engine exited ({self.process.returncode}); restarting it on port {self.port}",
-                          file=sys.stderr)
+                    print(
+                        f"kg: the engine exited ({self.process.returncode}); restarting it on port {self.port}",
+                        file=sys.stderr,
+                    )
                     try:
                         with open(self.folder / LOCK_FILE, "w") as lock:
                             fcntl.flock(lock, fcntl.LOCK_EX)

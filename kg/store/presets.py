@@ -17,7 +17,11 @@ from ..config import Settings
 PRESETS: dict[str, tuple[str, str, str | None]] = {
     "oxigraph": ("/query", "/update", "/store"),
     "fuseki": ("/sparql", "/update", "/data"),  # base: http://host:3030/DATASET
-    "graphdb": ("", "/statements", "/rdf-graphs/service"),  # base: http://host:7200/repositories/REPO
+    "graphdb": (
+        "",
+        "/statements",
+        "/rdf-graphs/service",
+    ),  # base: http://host:7200/repositories/REPO
     "virtuoso": ("/sparql", "/sparql-auth", "/sparql-graph-crud-auth"),  # base: http://host:8890
     "neptune": ("/sparql", "/sparql", "/sparql/gsp/"),  # base: https://cluster:8182
     "qlever": ("", "", None),  # base: http://host:7001 ; no Graph Store: dumps go through CONSTRUCT
@@ -52,7 +56,9 @@ def remote_endpoints(settings: Settings) -> RemoteEndpoints:
     base = settings.store.rstrip("/")
     if settings.engine:
         if settings.engine not in PRESETS:
-            raise ValueError(f"KG_ENGINE={settings.engine!r} is not one of {', '.join(sorted(PRESETS))}")
+            raise ValueError(
+                f"KG_ENGINE={settings.engine!r} is not one of {', '.join(sorted(PRESETS))}"
+            )
         q, u, g = PRESETS[settings.engine]
         query, update, graphs = base + q, base + u, (base + g if g is not None else None)
     else:
@@ -62,4 +68,6 @@ def remote_endpoints(settings: Settings) -> RemoteEndpoints:
         auth = BearerAuth(settings.store_token)
     elif settings.store_user:
         auth = (settings.store_user, settings.store_password or "")
-    return RemoteEndpoints(query, settings.store_update or update, settings.store_graphs or graphs, auth)
+    return RemoteEndpoints(
+        query, settings.store_update or update, settings.store_graphs or graphs, auth
+    )

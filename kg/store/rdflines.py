@@ -5,7 +5,7 @@ Everything here works chunk by chunk, so a dump of any size passes through in co
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -33,7 +33,9 @@ class BrokenRow(ValueError):
 def _row(line: bytes) -> bytes:
     terms = line.split(b"\t")
     if len(terms) not in (3, 4) or not all(terms):
-        raise BrokenRow(f"the engine's answer broke off with: {line[:200].decode('utf-8', 'replace')}")
+        raise BrokenRow(
+            f"the engine's answer broke off with: {line[:200].decode('utf-8', 'replace')}"
+        )
     terms[2] = _term(terms[2])
     return b" ".join(terms) + b" .\n"
 
@@ -72,9 +74,12 @@ def _lines(chunks: Iterator[bytes]) -> Iterator[bytes]:
 
 
 TURTLE_PREFIXES = {
-    b"http://schema.org/": b"schema", b"http://www.w3.org/1999/02/22-rdf-syntax-ns#": b"rdf",
-    b"http://www.w3.org/2000/01/rdf-schema#": b"rdfs", b"http://www.w3.org/ns/prov#": b"prov",
-    b"http://www.w3.org/ns/oa#": b"oa", b"https://w3id.org/kg-news/ontology#": b"kg",
+    b"http://schema.org/": b"schema",
+    b"http://www.w3.org/1999/02/22-rdf-syntax-ns#": b"rdf",
+    b"http://www.w3.org/2000/01/rdf-schema#": b"rdfs",
+    b"http://www.w3.org/ns/prov#": b"prov",
+    b"http://www.w3.org/ns/oa#": b"oa",
+    b"https://w3id.org/kg-news/ontology#": b"kg",
 }
 RDF_TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
@@ -85,7 +90,7 @@ def _predicate(p: bytes) -> bytes:
     iri = p[1:-1]
     for ns, prefix in TURTLE_PREFIXES.items():
         if iri.startswith(ns):
-            local = iri[len(ns):]
+            local = iri[len(ns) :]
             if local and local.replace(b"_", b"").isalnum() and local[:1].isalpha():
                 return prefix + b":" + local
     return p
@@ -94,7 +99,9 @@ def _predicate(p: bytes) -> bytes:
 def as_turtle(triples: Iterator[bytes]) -> Iterator[bytes]:
     """Turtle from a stream of N-Triples: prefixes for predicates, one subject block per run of its triples
     (the engine scans graph by graph, subject by subject, so a subject's triples arrive together)."""
-    head = b"".join(b"@prefix " + pfx + b": <" + ns + b"> .\n" for ns, pfx in TURTLE_PREFIXES.items())
+    head = b"".join(
+        b"@prefix " + pfx + b": <" + ns + b"> .\n" for ns, pfx in TURTLE_PREFIXES.items()
+    )
     out: list[bytes] = [head, b"\n"]
     size, subject = 0, None
     for line in _lines(triples):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from typing import IO, Iterator
+from collections.abc import Iterator
+from typing import IO
 
 import requests
 
@@ -15,14 +16,25 @@ CHUNK = 1 << 16
 # deduplicates (CONSTRUCT does, in memory) nor sorts, so memory stays flat whatever the size.
 TRIPLES_QUERY = "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 QUADS_QUERY = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-LINE_FORMATS = {"application/n-triples": TRIPLES_QUERY, "text/turtle": TRIPLES_QUERY, "application/n-quads": QUADS_QUERY}
+LINE_FORMATS = {
+    "application/n-triples": TRIPLES_QUERY,
+    "text/turtle": TRIPLES_QUERY,
+    "application/n-quads": QUADS_QUERY,
+}
 CONSTRUCT_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 class SparqlStore:
-    def __init__(self, query_url: str, update_url: str | None = None, graphs_url: str | None = None,
-                 timeout: float = 30.0, auth: requests.auth.AuthBase | tuple[str, str] | None = None,
-                 retries: int = 3, backoff: float = 0.25):
+    def __init__(
+        self,
+        query_url: str,
+        update_url: str | None = None,
+        graphs_url: str | None = None,
+        timeout: float = 30.0,
+        auth: requests.auth.AuthBase | tuple[str, str] | None = None,
+        retries: int = 3,
+        backoff: float = 0.25,
+    ):
         self.retries = retries
         self.backoff = backoff
         self.query_url = query_url
@@ -40,19 +52,42 @@ class SparqlStore:
         self.session.mount("https://", adapter)
 
     # -- reading -----------------------------------------------------------------------------
-    def query(self, sparql: str, accept: str, *, stream: bool = False,
-              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
-              direct: bool = False) -> requests.Response:
+    def query(
+        self,
+        sparql: str,
+        accept: str,
+        *,
+        stream: bool = False,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        direct: bool = False,
+    ) -> requests.Response:
         if direct and not default_graphs and not named_graphs:
             # SPARQL Protocol "query via POST directly": no form encoding (IRI-heavy queries shrink ~2x)
-            return self._send("POST", self.query_url, data=sparql.encode("utf-8"), stream=stream,
-                              headers={"Accept": accept, "Content-Type": "application/sparql-query; charset=utf-8"},
-                              timeout=(5, self.timeout + 5), idempotent=True)
+            return self._send(
+                "POST",
+                self.query_url,
+                data=sparql.encode("utf-8"),
+                stream=stream,
+                headers={
+                    "Accept": accept,
+                    "Content-Type": "application/sparql-query; charset=utf-8",
+                },
+                timeout=(5, self.timeout + 5),
+                idempotent=True,
+            )
         data: list[tuple[str, str]] = [("query", sparql)]
         data += [("default-graph-uri", g) for g in default_graphs or []]
         data += [("named-graph-uri", g) for g in named_graphs or []]
-        return self._send("POST", self.query_url, data=data, headers={"Accept": accept}, stream=stream,
-                          timeout=(5, self.timeout + 5), idempotent=True)
+        return self._send(
+            "POST",
+            self.query_url,
+            data=data,
+            headers={"Accept": accept},
+            stream=stream,
+            timeout=(5, self.timeout + 5),
+            idempotent=True,
+        )
 
     def select(self, sparql: str) -> list[dict[str, dict]]:
         resp = self.query(sparql, "application/sparql-results+json")
@@ -67,15 +102,24 @@ class SparqlStore:
 
     # -- writing -----------------------------------------------------------------------------
     def update(self, sparql: str, idempotent: bool = False) -> None:
-        self._send("POST", self.update_url, data=sparql.encode("utf-8"),
-                   headers={"Content-Type": "application/sparql-update; charset=utf-8"}, timeout=(5, 600),
-                   idempotent=idempotent)
+        self._send(
+            "POST",
+            self.update_url,
+            data=sparql.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-update; charset=utf-8"},
+            timeout=(5, 600),
+            idempotent=idempotent,
+        )
 
-    def replace_article(self, graph_iri: str, article_ntriples: str, shared_graph_iri: str, shared_ntriples: str) -> None:
+    def replace_article(
+        self, graph_iri: str, article_ntriples: str, shared_graph_iri: str, shared_ntriples: str
+    ) -> None:
         """One update request = one transaction: the article's graph and its entity descriptions together."""
         self.replace_articles([(graph_iri, article_ntriples)], shared_graph_iri, shared_ntriples)
 
-    def replace_articles(self, articles: list[tuple[str, str]], shared_graph_iri: str, shared_ntriples: str) -> None:
+    def replace_articles(
+        self, articles: list[tuple[str, str]], shared_graph_iri: str, shared_ntriples: str
+    ) -> None:
         """Several articles in one request (one transaction): fewer round trips to a remote engine."""
         drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g, _ in articles)
         graphs = "".join(f" GRAPH <{g}> {{\n{nt}\n }}\n" for g, nt in articles)
@@ -106,8 +150,14 @@ class SparqlStore:
                 resp.close()
             return
         if self.graphs_url and media_type in ("application/trig",):
-            resp = self._send("GET", self.graphs_url, headers={"Accept": media_type}, stream=True, timeout=(5, 3600),
-                              idempotent=True)
+            resp = self._send(
+                "GET",
+                self.graphs_url,
+                headers={"Accept": media_type},
+                stream=True,
+                timeout=(5, 3600),
+                idempotent=True,
+            )
         else:
             resp = self.query(CONSTRUCT_QUERY, media_type, stream=True)
         try:
@@ -125,8 +175,13 @@ class SparqlStore:
     def ping(self) -> bool:
         """One quick try, no retries: for health checks."""
         try:
-            self._send("POST", self.query_url, data={"query": "ASK {}"},
-                       headers={"Accept": "application/sparql-results+json"}, timeout=(2, 5)).json()
+            self._send(
+                "POST",
+                self.query_url,
+                data={"query": "ASK {}"},
+                headers={"Accept": "application/sparql-results+json"},
+                timeout=(2, 5),
+            ).json()
             return True
         except (StoreError, ValueError):
             return False
@@ -145,18 +200,28 @@ class SparqlStore:
                 raise QueryTimeout(f"the engine at {url} did not answer in time") from exc
             except requests.ConnectionError as exc:
                 if attempt + 1 < attempts:
-                    time.sleep(self.backoff * (2 ** attempt))
+                    time.sleep(self.backoff * (2**attempt))
                     continue
-                raise StoreUnavailable(f"the engine at {url} does not answer: {_reason(exc)}") from exc
-            if resp.status_code in (502, 503) and attempt + 1 < attempts and "timeout" not in resp.text.lower():
+                raise StoreUnavailable(
+                    f"the engine at {url} does not answer: {_reason(exc)}"
+                ) from exc
+            if (
+                resp.status_code in (502, 503)
+                and attempt + 1 < attempts
+                and "timeout" not in resp.text.lower()
+            ):
                 resp.close()
-                time.sleep(self.backoff * (2 ** attempt))
+                time.sleep(self.backoff * (2**attempt))
                 continue
             break
         if resp.status_code >= 400:
             body = resp.text.strip()
             resp.close()
-            if resp.status_code in (503, 504) or "timeout" in body.lower() or "timed out" in body.lower():
+            if (
+                resp.status_code in (503, 504)
+                or "timeout" in body.lower()
+                or "timed out" in body.lower()
+            ):
                 raise QueryTimeout(body or f"HTTP {resp.status_code}", resp.status_code)
             raise StoreError(body or f"HTTP {resp.status_code} from {url}", resp.status_code)
         return resp
@@ -171,8 +236,9 @@ def _checked(chunks: Iterator[bytes], url: str) -> Iterator[bytes]:
             received += len(chunk)
             yield chunk
     except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ConnectionError) as exc:
-        raise StoreUnavailable(f"the engine at {url} broke off the stream after {received:,} bytes: "
-                               f"{_reason(exc)}") from exc
+        raise StoreUnavailable(
+            f"the engine at {url} broke off the stream after {received:,} bytes: {_reason(exc)}"
+        ) from exc
 
 
 def _reason(exc: Exception) -> str:
@@ -183,5 +249,3 @@ def _reason(exc: Exception) -> str:
 def bindings_value(row: dict[str, dict], name: str) -> str | None:
     cell = row.get(name)
     return cell["value"] if cell else None
-
-

@@ -17,13 +17,25 @@ def write_refusal():
     """
     token = settings().write_token
     if not token:
-        return error_response(403, "Forbidden", "this service is read-only: writes are disabled (no KG_WRITE_TOKEN is set)")
+        return error_response(
+            403,
+            "Forbidden",
+            "this service is read-only: writes are disabled (no KG_WRITE_TOKEN is set)",
+        )
     header = request.headers.get("Authorization", "")
     scheme, _, given = header.partition(" ")
     if not header or scheme.lower() != "bearer" or not given.strip():
-        return error_response(401, "Unauthorized", "writing needs a token: send 'Authorization: Bearer <token>'",
-                              {"WWW-Authenticate": 'Bearer realm="kg"'})
+        return error_response(
+            401,
+            "Unauthorized",
+            "writing needs a token: send 'Authorization: Bearer <token>'",
+            {"WWW-Authenticate": 'Bearer realm="kg"'},
+        )
     if not hmac.compare_digest(given.strip().encode("utf-8"), token.encode("utf-8")):
-        return error_response(403, "Forbidden", "the bearer token is not valid for writing",
-                              {"WWW-Authenticate": 'Bearer realm="kg", error="invalid_token"'})
+        return error_response(
+            403,
+            "Forbidden",
+            "the bearer token is not valid for writing",
+            {"WWW-Authenticate": 'Bearer realm="kg", error="invalid_token"'},
+        )
     return None

@@ -31,7 +31,13 @@ _MEMO_MAX = 50_000
 
 def make_etag(digest: bytes, variant: str) -> str:
     """Weak: equal ETags promise the same triples, not the same bytes (JSON-LD key order may differ)."""
-    return 'W/"' + hashlib.sha256(digest + b"\0" + variant.encode() + b"\0" + VERSION.encode()).hexdigest()[:32] + '"'
+    return (
+        'W/"'
+        + hashlib.sha256(digest + b"\0" + variant.encode() + b"\0" + VERSION.encode()).hexdigest()[
+            :32
+        ]
+        + '"'
+    )
 
 
 def _db() -> sqlite3.Connection:
@@ -40,10 +46,14 @@ def _db() -> sqlite3.Connection:
     if conn is None or getattr(_local, "path", None) != path:
         path.parent.mkdir(parents=True, exist_ok=True)
         # a short busy timeout: under a burst of new URLs, a page never waits on another worker's write
-        conn = sqlite3.connect(str(path), timeout=0.05, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(
+            str(path), timeout=0.05, isolation_level=None, check_same_thread=False
+        )
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("CREATE TABLE IF NOT EXISTS seen (url TEXT PRIMARY KEY, etag TEXT NOT NULL, since INTEGER NOT NULL)")
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS seen (url TEXT PRIMARY KEY, etag TEXT NOT NULL, since INTEGER NOT NULL)"
+        )
         _local.conn, _local.path = conn, path
     return conn
 
@@ -60,7 +70,10 @@ def first_seen(url: str, etag: str) -> int:
             since = int(row[1])
         else:
             since = int(time.time())
-            conn.execute("INSERT OR REPLACE INTO seen (url, etag, since) VALUES (?, ?, ?)", (url, etag, since))
+            conn.execute(
+                "INSERT OR REPLACE INTO seen (url, etag, since) VALUES (?, ?, ?)",
+                (url, etag, since),
+            )
     except (sqlite3.Error, OSError):  # a read-only or full disk must not break pages
         since = int(time.time())
     if len(_memo) > _MEMO_MAX:
@@ -107,7 +120,7 @@ class RenderCache:
 
     def __init__(self, max_bytes: int = 64 << 20):
         self.max_bytes, self.size = max_bytes, 0
-        self.items: "OrderedDict[tuple, tuple[bytes, dict]]" = OrderedDict()
+        self.items: OrderedDict[tuple, tuple[bytes, dict]] = OrderedDict()
         self.lock = threading.Lock()
 
     def get(self, key: tuple) -> tuple[bytes, dict] | None:
@@ -142,7 +155,11 @@ def conditional_cached(digest: bytes, variant: str, render, vary: str | None = N
     hit = renders.get(key)
     if hit is None:
         resp = render()
-        renders.put(key, resp.get_data(), {k: v for k, v in resp.headers.items() if k not in ("Content-Length",)})
+        renders.put(
+            key,
+            resp.get_data(),
+            {k: v for k, v in resp.headers.items() if k not in ("Content-Length",)},
+        )
     else:
         body, headers = hit
         resp = Response(body)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 from pyoxigraph import NamedNode
 
@@ -53,19 +54,35 @@ class Term(NamedTuple):
     datatype: str | None = None
 
     @classmethod
-    def of(cls, cell: dict) -> "Term":
+    def of(cls, cell: dict) -> Term:
         t = cell["type"]
-        return cls("literal" if t == "typed-literal" else t, cell["value"], cell.get("xml:lang"), cell.get("datatype"))
+        return cls(
+            "literal" if t == "typed-literal" else t,
+            cell["value"],
+            cell.get("xml:lang"),
+            cell.get("datatype"),
+        )
 
     @classmethod
-    def iri(cls, value: str) -> "Term":
+    def iri(cls, value: str) -> Term:
         return cls("uri", value)
 
 
 Triple = tuple[Term, Term, Term]
 _A = Term.iri(RDF_TYPE)
 _OA_BODY, _OA_MOTIVATED, _OA_TARGET, _OA_SOURCE, _OA_SELECTOR, _OA_EXACT, _OA_START, _OA_END = (
-    Term.iri(OA + n) for n in ("hasBody", "motivatedBy", "hasTarget", "hasSource", "hasSelector", "exact", "start", "end"))
+    Term.iri(OA + n)
+    for n in (
+        "hasBody",
+        "motivatedBy",
+        "hasTarget",
+        "hasSource",
+        "hasSelector",
+        "exact",
+        "start",
+        "end",
+    )
+)
 
 
 @dataclass
@@ -99,7 +116,9 @@ class Description:
     incoming_counts: dict[str, int] = field(default_factory=dict)
     incoming: list[dict] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
-    mentions: list[tuple[int, int, str, str]] = field(default_factory=list)  # start, end, entity, annotation
+    mentions: list[tuple[int, int, str, str]] = field(
+        default_factory=list
+    )  # start, end, entity, annotation
     more_incoming: bool = False
     more_facts: bool = False
     digest: bytes = b""
@@ -132,7 +151,9 @@ class Describer:
     everything linked. Labels are looked up by VALUES (index lookups): an OPTIONAL per row would let the
     engine hash-join against every label in the store."""
 
-    def __init__(self, select: Callable[[str], list[dict]], ask: Callable[[str], bool], base_iri: str):
+    def __init__(
+        self, select: Callable[[str], list[dict]], ask: Callable[[str], bool], base_iri: str
+    ):
         self._select, self._ask = select, ask  # the engine's bindings of a SELECT, and of an ASK
         self.graph_prefix = base_iri + "graph/article/"
         self.article_prefix = base_iri + "id/article/"
@@ -147,7 +168,9 @@ class Describer:
         self._phase2(d, facts, want)
         self._labels(d, want)
         d.triples = list(dict.fromkeys(d.triples))
-        d.facts.sort(key=lambda f: (min((e.date or "" for e in f.evidence), default=""), f.iri), reverse=True)
+        d.facts.sort(
+            key=lambda f: (min((e.date or "" for e in f.evidence), default=""), f.iri), reverse=True
+        )
         d.digest = self.digest(d)
         return d
 
@@ -156,11 +179,24 @@ class Describer:
         """What the description says, independent of the order the engine answered in (hash joins and
         GROUP BY do not promise one): the validators of pages and data documents are derived from it."""
         h = hashlib.sha256()
-        for line in sorted("\x1f".join(f"{t.type}\x1e{t.value}\x1e{t.lang or ''}\x1e{t.datatype or ''}" for t in triple)
-                           for triple in d.triples):
+        for line in sorted(
+            "\x1f".join(
+                f"{t.type}\x1e{t.value}\x1e{t.lang or ''}\x1e{t.datatype or ''}" for t in triple
+            )
+            for triple in d.triples
+        ):
             h.update(line.encode("utf-8", "surrogatepass") + b"\n")
-        h.update(repr((sorted(d.incoming_counts.items()), d.more_incoming, d.more_facts, d.page,
-                       sorted(d.mentions))).encode())
+        h.update(
+            repr(
+                (
+                    sorted(d.incoming_counts.items()),
+                    d.more_incoming,
+                    d.more_facts,
+                    d.page,
+                    sorted(d.mentions),
+                )
+            ).encode()
+        )
         return h.digest()
 
     # -- (1) the resource, one page of incoming links, one page of facts ---------------------------
@@ -168,20 +204,29 @@ class Describer:
         if kind == "article":
             return f"{{ ?f <{PROV_DERIVED}> {e} . BIND('derived' AS ?rel) }}", 1000, 0
         if kind in FACT_KINDS:
-            other = f"?f <{S}memberOf> {e} . BIND('holds' AS ?rel)" if kind == "role" else \
-                f"?f <https://w3id.org/kg-news/ontology#denies> {e} . BIND('denies' AS ?rel)"
+            other = (
+                f"?f <{S}memberOf> {e} . BIND('holds' AS ?rel)"
+                if kind == "role"
+                else f"?f <https://w3id.org/kg-news/ontology#denies> {e} . BIND('denies' AS ?rel)"
+            )
             return f"{{ BIND({e} AS ?f) BIND('self' AS ?rel) }} UNION {{ {other} }}", PAGE_SIZE, 0
         role, claim, event = f"<{S}OrganizationRole>", f"<{S}Claim>", f"<{S}Event>"
-        return " UNION ".join([
-            f"{{ {e} <{S}memberOf> ?f . ?f a {role} . BIND('holds' AS ?rel) }}",
-            f"{{ ?f <{S}memberOf> {e} ; a {role} . BIND('role-in' AS ?rel) }}",
-            f"{{ ?f <{S}author> {e} ; a {claim} . BIND('said' AS ?rel) }}",
-            f"{{ ?f <{S}about> {e} ; a {claim} . BIND('about' AS ?rel) }}",
-            f"{{ ?f <{S}about> {e} ; a {event} . BIND('event' AS ?rel) }}",
-            f"{{ ?f <{S}location> {e} ; a {event} . BIND('event-at' AS ?rel) }}",
-        ]), PAGE_SIZE, 0
+        return (
+            " UNION ".join(
+                [
+                    f"{{ {e} <{S}memberOf> ?f . ?f a {role} . BIND('holds' AS ?rel) }}",
+                    f"{{ ?f <{S}memberOf> {e} ; a {role} . BIND('role-in' AS ?rel) }}",
+                    f"{{ ?f <{S}author> {e} ; a {claim} . BIND('said' AS ?rel) }}",
+                    f"{{ ?f <{S}about> {e} ; a {claim} . BIND('about' AS ?rel) }}",
+                    f"{{ ?f <{S}about> {e} ; a {event} . BIND('event' AS ?rel) }}",
+                    f"{{ ?f <{S}location> {e} ; a {event} . BIND('event-at' AS ?rel) }}",
+                ]
+            ),
+            PAGE_SIZE,
+            0,
+        )
 
-    def _phase1(self, d: Description, kind: str, page: int, want: set[str]) -> dict[str, "Fact"]:
+    def _phase1(self, d: Description, kind: str, page: int, want: set[str]) -> dict[str, Fact]:
         e = f"<{d.iri}>"
         fact_where, flimit, foffset = self._fact_pattern(e, kind)
         if kind not in ("article",) and kind not in FACT_KINDS:
@@ -193,10 +238,12 @@ class Describer:
             f"{{ SELECT ('fact' AS ?sec) ?f ?rel WHERE {{ {fact_where} }} LIMIT {flimit + 1} OFFSET {foffset} }}",
         ]
         if kind == "article":
-            parts.append(f"{{ SELECT ('mention' AS ?sec) ?ann ?t ?sel ?at ?st ?body ?exact ?start ?end WHERE {{ "
-                         f"?t <{OA}hasSource> {e} . ?ann <{OA}hasTarget> ?t ; <{OA}motivatedBy> <{OA}identifying> ; "
-                         f"<{OA}hasBody> ?body ; a ?at . ?t <{OA}hasSelector> ?sel . ?sel a ?st ; <{OA}exact> ?exact ; "
-                         f"<{OA}start> ?start ; <{OA}end> ?end }} LIMIT 10000 }}")
+            parts.append(
+                f"{{ SELECT ('mention' AS ?sec) ?ann ?t ?sel ?at ?st ?body ?exact ?start ?end WHERE {{ "
+                f"?t <{OA}hasSource> {e} . ?ann <{OA}hasTarget> ?t ; <{OA}motivatedBy> <{OA}identifying> ; "
+                f"<{OA}hasBody> ?body ; a ?at . ?t <{OA}hasSelector> ?sel . ?sel a ?st ; <{OA}exact> ?exact ; "
+                f"<{OA}start> ?start ; <{OA}end> ?end }} LIMIT 10000 }}"
+            )
         rows = self._select("SELECT * WHERE { " + " UNION ".join(parts) + " }")
         me = Term.iri(d.iri)
         incoming, fact_rows, anns = [], [], set()
@@ -221,7 +268,9 @@ class Describer:
             else:
                 ann = r["ann"]["value"]
                 if ann not in anns:
-                    d.mentions.append((int(r["start"]["value"]), int(r["end"]["value"]), r["body"]["value"], ann))
+                    d.mentions.append(
+                        (int(r["start"]["value"]), int(r["end"]["value"]), r["body"]["value"], ann)
+                    )
                     anns.add(ann)
                     want.add(r["body"]["value"])
                 self._annotation(d, r, Term.iri(OA + "identifying"))
@@ -233,7 +282,11 @@ class Describer:
         for r in incoming[:PAGE_SIZE]:
             s, p, g = Term.of(r["s"]), Term.of(r["p"]), r["g"]["value"]
             d.triples.append((s, p, me))
-            art = self.article_prefix + g[len(self.graph_prefix):] if g.startswith(self.graph_prefix) else None
+            art = (
+                self.article_prefix + g[len(self.graph_prefix) :]
+                if g.startswith(self.graph_prefix)
+                else None
+            )
             want.update(x for x in (s.value, art) if x)
             d.incoming.append({"s": s.value, "p": p.value, "g": g, "article": art, "date": None})
         d.more_facts = kind != "article" and len(fact_rows) > flimit
@@ -245,7 +298,7 @@ class Describer:
         return facts
 
     # -- (2) the facts in full, with their evidence -------------------------------------------------
-    def _phase2(self, d: Description, facts: dict[str, "Fact"], want: set[str]) -> None:
+    def _phase2(self, d: Description, facts: dict[str, Fact], want: set[str]) -> None:
         if not facts:
             return
         fv = "VALUES ?f { " + " ".join(f"<{f}>" for f in facts) + " }"
@@ -269,27 +322,51 @@ class Describer:
                     want.add(o.value)
             elif sec == "holder":
                 facts[r["f"]["value"]].holders.append(r["h"]["value"])
-                d.triples.append((Term.of(r["h"]), Term.iri(S + "memberOf"), Term.iri(r["f"]["value"])))
+                d.triples.append(
+                    (Term.of(r["h"]), Term.iri(S + "memberOf"), Term.iri(r["f"]["value"]))
+                )
                 want.add(r["h"]["value"])
             else:
                 v = lambda k: r[k]["value"]  # noqa: E731
                 f = facts[v("f")]
                 if all(e.annotation != v("ann") for e in f.evidence):
-                    f.evidence.append(Evidence(v("exact"), int(v("start")), int(v("end")), v("src"), None, None, v("ann")))
+                    f.evidence.append(
+                        Evidence(
+                            v("exact"),
+                            int(v("start")),
+                            int(v("end")),
+                            v("src"),
+                            None,
+                            None,
+                            v("ann"),
+                        )
+                    )
                 want.add(v("src"))
                 self._annotation(d, r, Term.of(r["mot"]), Term.of(r["f"]), Term.of(r["src"]))
 
     @staticmethod
-    def _annotation(d: Description, r: dict, motivation: Term, body: Term | None = None, source: Term | None = None) -> None:
+    def _annotation(
+        d: Description,
+        r: dict,
+        motivation: Term,
+        body: Term | None = None,
+        source: Term | None = None,
+    ) -> None:
         """The triples of one annotation, its target and its selector, as the W3C model the mapping writes."""
         ann, t, sel = Term.of(r["ann"]), Term.of(r["t"]), Term.of(r["sel"])
         body = body or Term.of(r["body"])
         source = source or Term.iri(d.iri)
         d.triples += [
-            (ann, _A, Term.of(r["at"])), (ann, _OA_BODY, body), (ann, _OA_MOTIVATED, motivation),
-            (ann, _OA_TARGET, t), (t, _OA_SOURCE, source), (t, _OA_SELECTOR, sel),
-            (sel, _A, Term.of(r["st"])), (sel, _OA_EXACT, Term.of(r["exact"])),
-            (sel, _OA_START, Term.of(r["start"])), (sel, _OA_END, Term.of(r["end"])),
+            (ann, _A, Term.of(r["at"])),
+            (ann, _OA_BODY, body),
+            (ann, _OA_MOTIVATED, motivation),
+            (ann, _OA_TARGET, t),
+            (t, _OA_SOURCE, source),
+            (t, _OA_SELECTOR, sel),
+            (sel, _A, Term.of(r["st"])),
+            (sel, _OA_EXACT, Term.of(r["exact"])),
+            (sel, _OA_START, Term.of(r["start"])),
+            (sel, _OA_END, Term.of(r["end"])),
         ]
 
     # -- (3) what everything linked is called -------------------------------------------------------
@@ -298,8 +375,10 @@ class Describer:
         iris = [i for i in want if iri_ok(i)][:5000]
         if not iris:
             return
-        rows = self._select(f"SELECT ?x ?lp ?l WHERE {{ VALUES ?x {{ {' '.join(f'<{i}>' for i in iris)} }} "
-                            f"?x ?lp ?l FILTER(?lp IN ({LABEL_VALUES})) }}")
+        rows = self._select(
+            f"SELECT ?x ?lp ?l WHERE {{ VALUES ?x {{ {' '.join(f'<{i}>' for i in iris)} }} "
+            f"?x ?lp ?l FILTER(?lp IN ({LABEL_VALUES})) }}"
+        )
         found: dict[str, dict[str, str]] = {}
         for r in rows:
             x, lp = r["x"]["value"], r["lp"]["value"]

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flask import Blueprint, Response, request
-from flask import render_template
+from flask import Blueprint, Response, render_template, request
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 
@@ -17,11 +16,33 @@ from .links import PREFIXES, curie, humanize, term_href
 bp = Blueprint("docs", __name__)
 SH = Namespace("http://www.w3.org/ns/shacl#")
 KG = PREFIXES["kg"]
-RDF_OFFERS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
-              "application/rdf+xml": "xml"}
-EXT = {"ttl": "text/turtle", "jsonld": "application/ld+json", "nt": "application/n-triples", "rdf": "application/rdf+xml"}
-CONSTRAINTS = ["minCount", "maxCount", "datatype", "class", "nodeKind", "hasValue", "pattern", "minLength",
-               "maxLength", "minInclusive", "lessThan", "node", "in"]
+RDF_OFFERS = {
+    "text/turtle": "turtle",
+    "application/ld+json": "json-ld",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+}
+EXT = {
+    "ttl": "text/turtle",
+    "jsonld": "application/ld+json",
+    "nt": "application/n-triples",
+    "rdf": "application/rdf+xml",
+}
+CONSTRAINTS = [
+    "minCount",
+    "maxCount",
+    "datatype",
+    "class",
+    "nodeKind",
+    "hasValue",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minInclusive",
+    "lessThan",
+    "node",
+    "in",
+]
 
 
 def _text(g: Graph, node, prop) -> str | None:
@@ -45,24 +66,41 @@ def shape_docs() -> list[dict]:
     g = shapes_graph()
     shapes = []
     for shape in sorted(set(g.subjects(RDF.type, SH.NodeShape)), key=str):
-        targets = [("class", str(c)) for c in g.objects(shape, SH.targetClass)] + \
-                  [("objects of", str(c)) for c in g.objects(shape, SH.targetObjectsOf)] + \
-                  [("subjects of", str(c)) for c in g.objects(shape, SH.targetSubjectsOf)]
+        targets = (
+            [("class", str(c)) for c in g.objects(shape, SH.targetClass)]
+            + [("objects of", str(c)) for c in g.objects(shape, SH.targetObjectsOf)]
+            + [("subjects of", str(c)) for c in g.objects(shape, SH.targetSubjectsOf)]
+        )
         props = []
         for ps in g.objects(shape, SH.property):
             path = g.value(ps, SH.path)
             rules = [(c, _show(g, v)) for c in CONSTRAINTS for v in g.objects(ps, SH[c])]
             rules += [("or", _show(g, v)) for v in g.objects(ps, SH["or"])]
             sev = g.value(ps, SH.severity)
-            props.append({"path": _show(g, path), "path_iri": str(path) if isinstance(path, URIRef) else None,
-                          "rules": rules, "message": _text(g, ps, SH.message),
-                          "severity": humanize(str(sev)) if sev else "Violation"})
+            props.append(
+                {
+                    "path": _show(g, path),
+                    "path_iri": str(path) if isinstance(path, URIRef) else None,
+                    "rules": rules,
+                    "message": _text(g, ps, SH.message),
+                    "severity": humanize(str(sev)) if sev else "Violation",
+                }
+            )
         node_rules = [("or", _show(g, v)) for v in g.objects(shape, SH["or"])]
         if (shape, SH.sparql, None) in g:
             node_rules.append(("sparql", "a SPARQL constraint"))
-        shapes.append({"iri": str(shape), "id": str(shape).rsplit("#", 1)[-1], "label": _text(g, shape, RDFS.label),
-                       "comment": _text(g, shape, RDFS.comment), "targets": targets, "props": props,
-                       "rules": node_rules, "message": _text(g, shape, SH.message)})
+        shapes.append(
+            {
+                "iri": str(shape),
+                "id": str(shape).rsplit("#", 1)[-1],
+                "label": _text(g, shape, RDFS.label),
+                "comment": _text(g, shape, RDFS.comment),
+                "targets": targets,
+                "props": props,
+                "rules": node_rules,
+                "message": _text(g, shape, SH.message),
+            }
+        )
     return shapes
 
 
@@ -71,8 +109,13 @@ def shapes_using(term: str) -> list[dict]:
     short = curie(term)
     out = []
     for s in shape_docs():
-        if any(t == term for _, t in s["targets"]) or any(p["path_iri"] == term or any(short in v for _, v in p["rules"])
-                                                          for p in s["props"]) or any(short in v for _, v in s["rules"]):
+        if (
+            any(t == term for _, t in s["targets"])
+            or any(
+                p["path_iri"] == term or any(short in v for _, v in p["rules"]) for p in s["props"]
+            )
+            or any(short in v for _, v in s["rules"])
+        ):
             out.append({"id": s["id"], "label": s["label"] or s["id"]})
     return out
 
@@ -82,23 +125,48 @@ def term_docs() -> dict:
     g = ontology_graph()
     onto = next(iter(g.subjects(RDF.type, OWL.Ontology)), None)
     terms = []
-    for kind, classes in (("Class", [OWL.Class, RDFS.Class]),
-                          ("Property", [OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property])):
+    for kind, classes in (
+        ("Class", [OWL.Class, RDFS.Class]),
+        ("Property", [OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property]),
+    ):
         found = {s for c in classes for s in g.subjects(RDF.type, c) if str(s).startswith(KG)}
         for t in sorted(found, key=str):
             iri = str(t)
             link = lambda ns: [{"curie": curie(str(x)), "href": term_href(str(x))} for x in ns]  # noqa: E731
-            terms.append({
-                "iri": iri, "id": iri[len(KG):], "kind": kind, "label": _text(g, t, RDFS.label), "comment": _text(g, t, RDFS.comment),
-                "domain": link(g.objects(t, RDFS.domain)), "range": link(g.objects(t, RDFS.range)),
-                "parents": link(list(g.objects(t, RDFS.subClassOf)) + list(g.objects(t, RDFS.subPropertyOf))),
-                "shapes": shapes_using(iri),
-            })
-    used = sorted({p["path_iri"] for s in shape_docs() for p in s["props"] if p["path_iri"] and not p["path_iri"].startswith(KG)}
-                  | {t for s in shape_docs() for _, t in s["targets"] if not t.startswith(KG)})
-    external = [{"iri": u, "curie": curie(u), "href": term_href(u), "shapes": shapes_using(u)} for u in used]
-    return {"title": _text(g, onto, RDFS.label) if onto else "Ontology", "comment": _text(g, onto, RDFS.comment) if onto else None,
-            "iri": str(onto) if onto else KG, "terms": terms, "external": external}
+            terms.append(
+                {
+                    "iri": iri,
+                    "id": iri[len(KG) :],
+                    "kind": kind,
+                    "label": _text(g, t, RDFS.label),
+                    "comment": _text(g, t, RDFS.comment),
+                    "domain": link(g.objects(t, RDFS.domain)),
+                    "range": link(g.objects(t, RDFS.range)),
+                    "parents": link(
+                        list(g.objects(t, RDFS.subClassOf)) + list(g.objects(t, RDFS.subPropertyOf))
+                    ),
+                    "shapes": shapes_using(iri),
+                }
+            )
+    used = sorted(
+        {
+            p["path_iri"]
+            for s in shape_docs()
+            for p in s["props"]
+            if p["path_iri"] and not p["path_iri"].startswith(KG)
+        }
+        | {t for s in shape_docs() for _, t in s["targets"] if not t.startswith(KG)}
+    )
+    external = [
+        {"iri": u, "curie": curie(u), "href": term_href(u), "shapes": shapes_using(u)} for u in used
+    ]
+    return {
+        "title": _text(g, onto, RDFS.label) if onto else "Ontology",
+        "comment": _text(g, onto, RDFS.comment) if onto else None,
+        "iri": str(onto) if onto else KG,
+        "terms": terms,
+        "external": external,
+    }
 
 
 def _rdf_or_none(files: list, graph: Graph, name: str) -> Response | None:
@@ -106,7 +174,11 @@ def _rdf_or_none(files: list, graph: Graph, name: str) -> Response | None:
     fmt = request.args.get("format")
     media = EXT.get(fmt) if fmt else None
     if media is None:
-        best = request.accept_mimetypes.best_match(["text/html", *RDF_OFFERS]) if request.accept_mimetypes else "text/html"
+        best = (
+            request.accept_mimetypes.best_match(["text/html", *RDF_OFFERS])
+            if request.accept_mimetypes
+            else "text/html"
+        )
         if best in (None, "text/html"):
             return None
         media = best
@@ -116,7 +188,9 @@ def _rdf_or_none(files: list, graph: Graph, name: str) -> Response | None:
         body = graph.serialize(format=RDF_OFFERS[media])
     resp = Response(body, mimetype=media)
     resp.headers["Vary"] = "Accept"
-    resp.headers["Content-Disposition"] = f'inline; filename="{name}.{ {v: k for k, v in EXT.items()}[media] }"'
+    resp.headers["Content-Disposition"] = (
+        f'inline; filename="{name}.{ {v: k for k, v in EXT.items()}[media] }"'
+    )
     resp.headers["Cache-Control"] = "public, max-age=3600"
     return resp
 
@@ -151,5 +225,9 @@ def as_file(ext: str) -> Response:
     files = sorted((ONTOLOGY_DIR if is_onto else SHAPES_DIR).glob("*.ttl"))
     graph = ontology_graph() if is_onto else shapes_graph()
     media = EXT[ext]
-    body = files[0].read_bytes() if media == "text/turtle" and len(files) == 1 else graph.serialize(format=RDF_OFFERS[media])
+    body = (
+        files[0].read_bytes()
+        if media == "text/turtle" and len(files) == 1
+        else graph.serialize(format=RDF_OFFERS[media])
+    )
     return Response(body, mimetype=media, headers={"Cache-Control": "public, max-age=3600"})

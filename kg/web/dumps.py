@@ -20,7 +20,7 @@ import os
 import tempfile
 import threading
 import zlib
-from typing import Iterator
+from collections.abc import Iterator
 
 from flask import Blueprint, Response, abort, request
 from werkzeug.wsgi import ClosingIterator
@@ -57,7 +57,9 @@ def spooled(chunks: Iterator[bytes], folder=None, block: int = 1 << 16) -> Itera
     cond = threading.Condition()
     state: dict = {"written": 0, "done": False, "error": None, "stop": False, "users": 2}
 
-    def release() -> None:  # the last of producer and consumer closes the file (never a descriptor in use)
+    def release() -> (
+        None
+    ):  # the last of producer and consumer closes the file (never a descriptor in use)
         with cond:
             state["users"] -= 1
             last = state["users"] == 0
@@ -133,7 +135,10 @@ def _stream(media: str) -> Iterator[bytes]:
 @bp.route("/dump.<ext>.gz", methods=["GET", "HEAD"], defaults={"gz": True})
 def dump(ext: str, gz: bool = False) -> Response:
     if ext not in DUMP_TYPES:
-        abort(404, f"dumps are offered as {', '.join('/dump.' + e for e in DUMP_TYPES)} (each also .gz)")
+        abort(
+            404,
+            f"dumps are offered as {', '.join('/dump.' + e for e in DUMP_TYPES)} (each also .gz)",
+        )
     media = DUMP_TYPES[ext]
     name = f"dump.{ext}" + (".gz" if gz else "")
     release = None

@@ -20,15 +20,19 @@ def wants_html() -> bool:
     return html > 0 and html >= max(_explicit("application/json"), _explicit("text/plain"))
 
 
-def error_response(status: int, title: str, message: str, headers: dict | None = None,
-                   as_json: bool = False) -> Response:
+def error_response(
+    status: int, title: str, message: str, headers: dict | None = None, as_json: bool = False
+) -> Response:
     """`as_json`: always JSON (an API whose OpenAPI document promises JSON errors)."""
     if as_json:
         resp = jsonify({"status": status, "error": title, "message": message})
         resp.status_code = status
     elif wants_html():
-        resp = Response(render_template("error.html", status=status, title=title, message=message), status,
-                        mimetype="text/html")
+        resp = Response(
+            render_template("error.html", status=status, title=title, message=message),
+            status,
+            mimetype="text/html",
+        )
     elif _explicit("application/json") > _explicit("text/plain"):
         resp = jsonify({"status": status, "error": title, "message": message})
         resp.status_code = status
@@ -41,12 +45,18 @@ def error_response(status: int, title: str, message: str, headers: dict | None =
 
 CORS_HEADERS = (
     ("Access-Control-Allow-Origin", "*"),
-    ("Access-Control-Expose-Headers", "Content-Type, Content-Length, ETag, Last-Modified, Link, Location, "
-                                      "Retry-After, Vary, X-KG-Row-Limit, X-KG-Truncated"),
+    (
+        "Access-Control-Expose-Headers",
+        "Content-Type, Content-Length, ETag, Last-Modified, Link, Location, "
+        "Retry-After, Vary, X-KG-Row-Limit, X-KG-Truncated",
+    ),
 )
 PREFLIGHT_HEADERS = (
     ("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, DELETE, OPTIONS"),
-    ("Access-Control-Allow-Headers", "Accept, Authorization, Content-Type, If-None-Match, If-Modified-Since"),
+    (
+        "Access-Control-Allow-Headers",
+        "Accept, Authorization, Content-Type, If-None-Match, If-Modified-Since",
+    ),
     ("Access-Control-Max-Age", "86400"),
 )
 # On every answer: no sniffing it into something the browser would run (pages get more, below).
@@ -64,8 +74,10 @@ def add_cors(resp: Response) -> Response:
 
 # Pages load only our own scripts and styles (kg/web/static); JSON-LD and JSON data blocks are not scripts
 # to CSP. No inline script or style, no plugins, no framing, forms and fetches to this origin only.
-CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                           "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 
 
 def add_security_headers(resp: Response) -> Response:
@@ -82,25 +94,44 @@ def store_error_response(exc: StoreError, as_json: bool = False) -> Response:
     if isinstance(exc, StoreUnavailable):
         # the cause names the engine's private address: for the log, not for the client
         current_app.logger.warning("graph store unavailable: %s", exc)
-        return error_response(503, "Service Unavailable", "the graph store does not answer; try again shortly",
-                              {"Retry-After": "5"}, as_json=as_json)
+        return error_response(
+            503,
+            "Service Unavailable",
+            "the graph store does not answer; try again shortly",
+            {"Retry-After": "5"},
+            as_json=as_json,
+        )
     if isinstance(exc, QueryTimeout):
-        return error_response(503, "Query Timeout", f"the query was stopped after the time limit: {exc}",
-                              {"Retry-After": "5"}, as_json=as_json)
+        return error_response(
+            503,
+            "Query Timeout",
+            f"the query was stopped after the time limit: {exc}",
+            {"Retry-After": "5"},
+            as_json=as_json,
+        )
     if exc.status in (401, 403, 407):
         # the engine refused *this service*: the client can do nothing about it, and a 401 would ask it for
         # credentials. The engine's words go to the log (they may name it), not to the client.
-        current_app.logger.error("the graph store refused our request (HTTP %s): %s", exc.status, exc)
-        return error_response(502, "Bad Gateway", "the graph store refused this service's credentials or this "
-                              "operation; its operator should check KG_STORE_USER / KG_STORE_PASSWORD or "
-                              "KG_STORE_TOKEN (docs/deployment.md)", as_json=as_json)
+        current_app.logger.error(
+            "the graph store refused our request (HTTP %s): %s", exc.status, exc
+        )
+        return error_response(
+            502,
+            "Bad Gateway",
+            "the graph store refused this service's credentials or this "
+            "operation; its operator should check KG_STORE_USER / KG_STORE_PASSWORD or "
+            "KG_STORE_TOKEN (docs/deployment.md)",
+            as_json=as_json,
+        )
     status = exc.status if exc.status and 400 <= exc.status < 500 else 502
     return error_response(status, "Store Error", str(exc), as_json=as_json)
 
 
 def busy_response(exc: Busy, as_json: bool = False) -> Response:
     """Every slot of a limit is taken: never queue, tell the client when to come back."""
-    return error_response(503, exc.title, exc.message, {"Retry-After": str(exc.retry_after)}, as_json=as_json)
+    return error_response(
+        503, exc.title, exc.message, {"Retry-After": str(exc.retry_after)}, as_json=as_json
+    )
 
 
 def register(app: Flask) -> None:
@@ -125,4 +156,6 @@ def register(app: Flask) -> None:
     @app.errorhandler(Exception)
     def internal(exc: Exception):
         app.logger.exception("unhandled error")
-        return error_response(500, "Internal Server Error", "something went wrong on our side; it has been logged")
+        return error_response(
+            500, "Internal Server Error", "something went wrong on our side; it has been logged"
+        )

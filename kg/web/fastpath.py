@@ -12,7 +12,7 @@ failure: the error is rendered by the app's own handlers, so it reads the same o
 from __future__ import annotations
 
 import io
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import parse_qsl
 
 from flask import Flask
@@ -33,7 +33,9 @@ class QueryFastPath:
     def __init__(self, app: Flask):
         self.app = app
         self.flask = app.wsgi_app
-        self.max_body = 4 * app.config["KG_SETTINGS"].max_query_length  # UTF-8: at most 4 bytes a character
+        self.max_body = (
+            4 * app.config["KG_SETTINGS"].max_query_length
+        )  # UTF-8: at most 4 bytes a character
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") != "/sparql":
@@ -50,7 +52,9 @@ class QueryFastPath:
                 body, headers = sparql.answer_query(op, prepared, media)
             except Exception as exc:  # noqa: BLE001 - every failure is answered by the app's handlers
                 return self._flask_error(environ, start_response, exc)
-        start_response("200 OK", [*headers, ("Content-Length", str(len(body))), *DATA_HEADERS, *CORS_HEADERS])
+        start_response(
+            "200 OK", [*headers, ("Content-Length", str(len(body))), *DATA_HEADERS, *CORS_HEADERS]
+        )
         return [body]
 
     def _plain_query(self, environ: dict) -> tuple[str, str | None] | None:
@@ -88,7 +92,9 @@ class QueryFastPath:
         except UnicodeDecodeError:
             return None
 
-    def _flask_error(self, environ: dict, start_response: StartResponse, exc: Exception) -> Iterable[bytes]:
+    def _flask_error(
+        self, environ: dict, start_response: StartResponse, exc: Exception
+    ) -> Iterable[bytes]:
         """Answer a failure exactly as the Flask view would: its blueprint's and the app's handlers, its hooks.
         Called while `exc` is being handled, as Flask's own dispatch does."""
         with self.app.request_context(environ):

@@ -7,10 +7,9 @@ Reads are open to all; PUT, POST and DELETE need the write token. `?graph=IRI` n
 from __future__ import annotations
 
 import re
-
-import requests
 from urllib.parse import urljoin
 
+import requests
 from flask import Blueprint, Response, current_app, request, stream_with_context
 
 from ..store.base import StoreUnavailable
@@ -22,8 +21,14 @@ bp = Blueprint("graph_store", __name__)
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 PASS_HEADERS = ("Content-Type", "Content-Length", "Location", "ETag", "Last-Modified")
-RDF_TYPES = ("text/turtle", "application/n-triples", "application/rdf+xml", "application/ld+json",
-             "application/n-quads", "application/trig")
+RDF_TYPES = (
+    "text/turtle",
+    "application/n-triples",
+    "application/rdf+xml",
+    "application/ld+json",
+    "application/n-quads",
+    "application/trig",
+)
 
 
 def _absolute(graph: str) -> str:
@@ -41,7 +46,11 @@ def _absolute(graph: str) -> str:
 def graph_store():
     graphs_url = current_app.extensions["kg.endpoints"].graphs_url
     if not graphs_url:
-        return error_response(501, "Not Implemented", "the configured engine has no Graph Store endpoint (set KG_STORE_GRAPHS)")
+        return error_response(
+            501,
+            "Not Implemented",
+            "the configured engine has no Graph Store endpoint (set KG_STORE_GRAPHS)",
+        )
     has_graph, has_default = "graph" in request.args, "default" in request.args
     if has_graph and has_default:
         return error_response(400, "Bad Request", "name either ?graph=IRI or ?default, not both")
@@ -52,9 +61,18 @@ def graph_store():
         if refusal is not None:
             return refusal
         if request.method != "DELETE" and request.mimetype not in RDF_TYPES:
-            return error_response(415, "Unsupported Media Type",
-                                  f"send the graph as one of {', '.join(RDF_TYPES)} (got {request.mimetype or 'none'})")
-    params = [("graph", _absolute(request.args["graph"]))] if has_graph else [("default", "")] if has_default else []
+            return error_response(
+                415,
+                "Unsupported Media Type",
+                f"send the graph as one of {', '.join(RDF_TYPES)} (got {request.mimetype or 'none'})",
+            )
+    params = (
+        [("graph", _absolute(request.args["graph"]))]
+        if has_graph
+        else [("default", "")]
+        if has_default
+        else []
+    )
     headers = {"Accept": request.headers.get("Accept", "text/turtle")}
     if request.method in ("PUT", "POST"):
         headers["Content-Type"] = request.headers["Content-Type"]
@@ -62,17 +80,25 @@ def graph_store():
     body = request.get_data(cache=False) if request.method in ("PUT", "POST") else None
     try:
         upstream = store().session.request(
-            "GET" if request.method == "HEAD" else request.method,  # HEAD: GET's headers, body left unread
-            graphs_url, params=params, headers=headers,
+            "GET"
+            if request.method == "HEAD"
+            else request.method,  # HEAD: GET's headers, body left unread
+            graphs_url,
+            params=params,
+            headers=headers,
             data=body,
-            stream=True, timeout=(5, 600), allow_redirects=False,
+            stream=True,
+            timeout=(5, 600),
+            allow_redirects=False,
         )
     except requests.RequestException as exc:  # connection errors
         raise StoreUnavailable(f"the engine's graph store does not answer: {exc}") from exc
     if upstream.status_code >= 400:
         text = upstream.text.strip()
         upstream.close()
-        return error_response(upstream.status_code, "Graph Store Error", text or f"HTTP {upstream.status_code}")
+        return error_response(
+            upstream.status_code, "Graph Store Error", text or f"HTTP {upstream.status_code}"
+        )
     out = {k: upstream.headers[k] for k in PASS_HEADERS if k in upstream.headers}
     out["Vary"] = "Accept"
     if request.method == "HEAD" or upstream.status_code == 204:

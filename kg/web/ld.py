@@ -18,8 +18,17 @@ from .caching import CACHE_CONTROL, conditional_cached
 from .describe import PAGE_SIZE, Describer, Description, iri_ok
 from .links import app_path, iri_candidates, local_path, public_url, raw_path, term_href
 from .negotiation import GRAPH_TYPES
-from .views import (enrich_labels, fact_views, incoming_groups, json_for_script, property_rows, render_body, schema_jsonld,
-                    serialize, term_label)
+from .views import (
+    enrich_labels,
+    fact_views,
+    incoming_groups,
+    json_for_script,
+    property_rows,
+    render_body,
+    schema_jsonld,
+    serialize,
+    term_label,
+)
 
 bp = Blueprint("ld", __name__)
 
@@ -27,10 +36,23 @@ DATA_TYPES = {k: GRAPH_TYPES[k] for k in ("ttl", "jsonld", "nt", "rdf")}
 EXT_OF = {v: k for k, v in DATA_TYPES.items()}
 HTML_TYPES = ["text/html", "application/xhtml+xml"]
 # What /id/ and /data/ (without extension) offer, HTML first so that */* gets the page.
-OFFERS = [*HTML_TYPES, "text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml",
-          "application/json", "application/x-turtle", "text/n3", "text/plain"]
-ALIAS = {"application/json": "application/ld+json", "application/x-turtle": "text/turtle", "text/n3": "text/turtle",
-         "text/plain": "application/n-triples"}
+OFFERS = [
+    *HTML_TYPES,
+    "text/turtle",
+    "application/ld+json",
+    "application/n-triples",
+    "application/rdf+xml",
+    "application/json",
+    "application/x-turtle",
+    "text/n3",
+    "text/plain",
+]
+ALIAS = {
+    "application/json": "application/ld+json",
+    "application/x-turtle": "text/turtle",
+    "text/n3": "text/turtle",
+    "text/plain": "application/n-triples",
+}
 
 
 @bp.record_once
@@ -38,7 +60,9 @@ def _proxy_headers(state) -> None:
     """Behind KG_TRUSTED_PROXIES reverse proxies, believe their X-Forwarded-Proto/Host/Port/Prefix."""
     n = state.app.config["KG_SETTINGS"].trusted_proxies
     if n > 0:
-        state.app.wsgi_app = ProxyFix(state.app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n, x_prefix=n)
+        state.app.wsgi_app = ProxyFix(
+            state.app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n, x_prefix=n
+        )
 
 
 def _rest(view: str, kind: str) -> str:
@@ -82,8 +106,10 @@ def _resolve(kind: str, rest: str, page: int = 1) -> Description:
 def _describe(kind: str, rest: str, page: int = 1) -> Description:
     """The description of the first candidate IRI that exists; a helpful 404 otherwise."""
     if kind not in KINDS:
-        not_found(settings().base_iri + f"id/{kind}/{rest}", f"'{kind}' is not a kind of thing here "
-                  f"(kinds: {', '.join(KINDS)})")
+        not_found(
+            settings().base_iri + f"id/{kind}/{rest}",
+            f"'{kind}' is not a kind of thing here (kinds: {', '.join(KINDS)})",
+        )
     cands = [c for c in iri_candidates(kind, rest) if iri_ok(c)]
     describer = Describer(reads.select, reads.ask, settings().base_iri)
     for i, iri in enumerate(cands):
@@ -106,13 +132,17 @@ def not_found(iri: str, why: str):
     from .search import suggestions_for
 
     words = iri.rstrip("/").rsplit("/", 1)[-1].replace("-", " ").replace("_", " ")
-    html = render_template("not_found.html", iri=iri, why=why, q=words, suggestions=suggestions_for(words))
+    html = render_template(
+        "not_found.html", iri=iri, why=why, q=words, suggestions=suggestions_for(words)
+    )
     abort(Response(html, 404, mimetype="text/html"))
 
 
 def _exists_or_404(kind: str, rest: str) -> str:
     if kind not in KINDS:
-        not_found(settings().base_iri + f"id/{kind}/{rest}", f"'{kind}' is not a kind of thing here")
+        not_found(
+            settings().base_iri + f"id/{kind}/{rest}", f"'{kind}' is not a kind of thing here"
+        )
     describer = Describer(reads.select, reads.ask, settings().base_iri)
     cands = [c for c in iri_candidates(kind, rest) if iri_ok(c)]
     for iri in cands:
@@ -127,9 +157,14 @@ def thing(kind: str, key: str):
     iri = _exists_or_404(kind, _rest("id", kind))
     best = request.accept_mimetypes.best_match(OFFERS) if request.accept_mimetypes else "text/html"
     if best is None:
-        abort(406, "this resource has HTML (text/html) and RDF (Turtle, JSON-LD, N-Triples, RDF/XML) descriptions")
+        abort(
+            406,
+            "this resource has HTML (text/html) and RDF (Turtle, JSON-LD, N-Triples, RDF/XML) descriptions",
+        )
     best = ALIAS.get(best, best)
-    target = app_path(iri, "page") if best in HTML_TYPES else app_path(iri, "data") + "." + EXT_OF[best]
+    target = (
+        app_path(iri, "page") if best in HTML_TYPES else app_path(iri, "data") + "." + EXT_OF[best]
+    )
     resp = redirect(public_url(target), 303)
     resp.headers["Vary"] = "Accept"
     resp.headers["Cache-Control"] = CACHE_CONTROL
@@ -141,7 +176,9 @@ def _paging_links(d: Description, path: str) -> list[str]:
     if d.has_next:
         links.append(f'<{path}?page={d.page + 1}>; rel="next"')
     if d.page > 1:
-        links.append(f'<{path}?page={d.page - 1}>; rel="prev"' if d.page > 2 else f'<{path}>; rel="prev"')
+        links.append(
+            f'<{path}?page={d.page - 1}>; rel="prev"' if d.page > 2 else f'<{path}>; rel="prev"'
+        )
     return links
 
 
@@ -154,15 +191,28 @@ def page(kind: str, key: str):
         data_path = local_path(d.iri, "data")
         body = d.first("http://schema.org/articleBody")
         html = render_template(
-            "resource.html", d=d, kind=kind, title=d.label(d.iri) or d.iri, props=property_rows(d),
+            "resource.html",
+            d=d,
+            kind=kind,
+            title=d.label(d.iri) or d.iri,
+            props=property_rows(d),
             types=[{"label": term_label(t), "iri": term_href(t)} for t in d.types()],
             alternates=[v.value for v in d.out.get("http://schema.org/alternateName", [])],
-            same_as=[v.value for v in d.out.get("http://schema.org/sameAs", [])
-                     if v.value.lower().startswith(("http://", "https://"))],  # links: web IRIs only (no javascript:)
-            body=render_body(body, d) if body is not None else None, facts=fact_views(d),
-            incoming=incoming_groups(d), counts={term_label(p): n for p, n in d.incoming_counts.items()},
-            jsonld=json_for_script(schema_jsonld(d, kind)), data_path=data_path, data_types=DATA_TYPES,
-            page_size=PAGE_SIZE, page_path=local_path(d.iri), cap=100_000,
+            same_as=[
+                v.value
+                for v in d.out.get("http://schema.org/sameAs", [])
+                if v.value.lower().startswith(("http://", "https://"))
+            ],  # links: web IRIs only (no javascript:)
+            body=render_body(body, d) if body is not None else None,
+            facts=fact_views(d),
+            incoming=incoming_groups(d),
+            counts={term_label(p): n for p, n in d.incoming_counts.items()},
+            jsonld=json_for_script(schema_jsonld(d, kind)),
+            data_path=data_path,
+            data_types=DATA_TYPES,
+            page_size=PAGE_SIZE,
+            page_path=local_path(d.iri),
+            cap=100_000,
         )
         resp = Response(html, mimetype="text/html")
         for link in _paging_links(d, local_path(d.iri)):
@@ -181,7 +231,11 @@ def data(kind: str, key: str):
         media, rest = DATA_TYPES[ext], stem
     else:
         offers = [o for o in OFFERS if o not in HTML_TYPES]
-        media = request.accept_mimetypes.best_match(offers) if request.accept_mimetypes else "text/turtle"
+        media = (
+            request.accept_mimetypes.best_match(offers)
+            if request.accept_mimetypes
+            else "text/turtle"
+        )
         if media is None:
             abort(406, "RDF is offered as " + ", ".join(DATA_TYPES.values()))
         media, vary = ALIAS.get(media, media), "Accept"

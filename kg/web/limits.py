@@ -14,9 +14,9 @@ import os
 import random
 import tempfile
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 from flask import current_app
 
@@ -46,7 +46,9 @@ class QuerySlots:
     def _fds(self) -> dict[int, int]:
         local = self._local
         pid = os.getpid()
-        if getattr(local, "pid", None) != pid:  # descriptors inherited over a fork share their locks: never reuse
+        if (
+            getattr(local, "pid", None) != pid
+        ):  # descriptors inherited over a fork share their locks: never reuse
             local.pid, local.fds = pid, _Descriptors()
         return local.fds
 
@@ -65,7 +67,9 @@ class QuerySlots:
         start = random.randrange(self.size)
         for i in range(self.size):
             n = (start + i) % self.size
-            if n in fds.held:  # flock(2) on a descriptor that holds the lock succeeds again: skip our own
+            if (
+                n in fds.held
+            ):  # flock(2) on a descriptor that holds the lock succeeds again: skip our own
                 continue
             fd = fds.get(n)
             if fd is None:
@@ -81,29 +85,46 @@ class QuerySlots:
                 if done.acquire(blocking=False):  # once, however many times it is called
                     held.discard(n)
                     fcntl.flock(fd, fcntl.LOCK_UN)  # the kernel also drops it if this process dies
+
             return release
         raise Busy(*self.busy)
 
 
 def query_slots() -> QuerySlots:
     """This app's cap on engine queries (KG_MAX_CONCURRENT_QUERIES): /sparql, the named-query API and VoID."""
-    return _app_slots("kg.query_slots", "", "max_concurrent_queries", "Too Many Queries",
-                      "{n} queries are already running; try again in a moment", 1)
+    return _app_slots(
+        "kg.query_slots",
+        "",
+        "max_concurrent_queries",
+        "Too Many Queries",
+        "{n} queries are already running; try again in a moment",
+        1,
+    )
 
 
 def dump_slots() -> QuerySlots:
     """This app's cap on dumps (KG_MAX_CONCURRENT_DUMPS): each reads the whole store and may wait on disk for
     a slow reader, so a stranger starting dozens would otherwise fill the disk and hold the engine."""
-    return _app_slots("kg.dump_slots", "dumps|", "max_concurrent_dumps", "Too Many Dumps",
-                      "{n} dumps are already being sent from this server (KG_MAX_CONCURRENT_DUMPS); "
-                      "try again in a minute", 60)
+    return _app_slots(
+        "kg.dump_slots",
+        "dumps|",
+        "max_concurrent_dumps",
+        "Too Many Dumps",
+        "{n} dumps are already being sent from this server (KG_MAX_CONCURRENT_DUMPS); "
+        "try again in a minute",
+        60,
+    )
 
 
-def _app_slots(name: str, prefix: str, setting: str, title: str, message: str, retry_after: int) -> QuerySlots:
+def _app_slots(
+    name: str, prefix: str, setting: str, title: str, message: str, retry_after: int
+) -> QuerySlots:
     ext = current_app.extensions
     if name not in ext:
         n = getattr(current_app.config["KG_SETTINGS"], setting)
-        ext[name] = QuerySlots(prefix + ext["kg.endpoints"].query_url, n, title, message.format(n=n), retry_after)
+        ext[name] = QuerySlots(
+            prefix + ext["kg.endpoints"].query_url, n, title, message.format(n=n), retry_after
+        )
     return ext[name]
 
 
@@ -141,7 +162,9 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def start_watchdog(engine, key: str, busy_share: float = 0.4, grace_s: float = 0.4, sample_s: float = 0.4) -> None:
+def start_watchdog(
+    engine, key: str, busy_share: float = 0.4, grace_s: float = 0.4, sample_s: float = 0.4
+) -> None:
     """In the `kg serve` process that owns the embedded engine: restart it when a stopped query runs on.
 
     After a worker reports an overrun, the engine's CPU is sampled; if it is still working at least
@@ -176,8 +199,10 @@ def start_watchdog(engine, key: str, busy_share: float = 0.4, grace_s: float = 0
             except OSError:
                 continue
             if busy >= busy_share:
-                log.warning("engine still busy (%.0f%% CPU) after a query passed its time limit: killing it",
-                            busy * 100)
+                log.warning(
+                    "engine still busy (%.0f%% CPU) after a query passed its time limit: killing it",
+                    busy * 100,
+                )
                 engine.process.kill()
 
     threading.Thread(target=loop, name="kg-engine-watchdog", daemon=True).start()

@@ -60,7 +60,7 @@ def _split_escapes(raw: str, text: str) -> list[str]:
     out, i = [], 0
     for ch in text:
         n = len(ch.encode("utf-8")) * 3
-        out.append(raw[i:i + n])
+        out.append(raw[i : i + n])
         i += n
     return out
 
@@ -74,7 +74,7 @@ def raw_path() -> str:
     if raw.startswith(("http://", "https://")):  # absolute-form request target
         raw = "/" + raw.split("/", 3)[3] if raw.count("/") >= 3 else "/"
     root = request.script_root
-    return raw[len(root):] if root and raw.startswith(root) else raw
+    return raw[len(root) :] if root and raw.startswith(root) else raw
 
 
 def iri_candidates(kind: str, rest_raw: str) -> list[str]:
@@ -93,7 +93,7 @@ def app_path(iri: str, view: str = "page") -> str | None:
     base = settings().base_iri + "id/"
     if not iri.startswith(base):
         return None
-    rest, _, frag = iri[len(base):].partition("#")
+    rest, _, frag = iri[len(base) :].partition("#")
     path = f"/{view}/" + iri_to_path(rest)
     return path + ("#" + quote(frag, safe="-._~") if frag else "")
 
@@ -109,7 +109,7 @@ def split_iri(iri: str) -> tuple[str, str] | None:
     base = settings().base_iri + "id/"
     if not iri.startswith(base):
         return None
-    kind, _, key = iri[len(base):].partition("/")
+    kind, _, key = iri[len(base) :].partition("/")
     return (kind, key.split("#", 1)[0]) if key else None
 
 
@@ -128,7 +128,7 @@ def public_url(app_relative: str) -> str:
 def curie(iri: str) -> str:
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 
@@ -142,9 +142,9 @@ def humanize(iri: str) -> str:
 def term_href(iri: str) -> str:
     """Where a vocabulary term is documented: our ontology page for kg:, the vocabulary's own site otherwise."""
     if iri.startswith(PREFIXES["kg"]):
-        return request.script_root + "/ontology#" + iri[len(PREFIXES["kg"]):]
+        return request.script_root + "/ontology#" + iri[len(PREFIXES["kg"]) :]
     if iri.startswith(PREFIXES["schema"]):
-        return "https://schema.org/" + iri[len(PREFIXES["schema"]):]
+        return "https://schema.org/" + iri[len(PREFIXES["schema"]) :]
     return web_href(iri)
 
 

@@ -29,7 +29,9 @@ from ..store.base import QueryTimeout, StoreError, StoreUnavailable
 CHUNK = 1 << 16
 RECV = 1 << 18
 CANCELLED = (b"has been cancelled", b"timed out", b"timeout")
-OXIGRAPH_CANCELLED = b"The SPARQL operation has been cancelled"  # what Oxigraph appends at its deadline
+OXIGRAPH_CANCELLED = (
+    b"The SPARQL operation has been cancelled"  # what Oxigraph appends at its deadline
+)
 CONNECT_TIMEOUT = 5.0
 TIMEOUT_SLACK = 0.5  # how far past its deadline one read may wait
 FORM = "application/x-www-form-urlencoded"
@@ -56,20 +58,41 @@ class Answer:
     body: bytes
 
 
-def send(url: str, fields: list[tuple[str, str]], accept: str, deadline_s: float, max_bytes: int,
-         authorization: str | None = None) -> Answer:
+def send(
+    url: str,
+    fields: list[tuple[str, str]],
+    accept: str,
+    deadline_s: float,
+    max_bytes: int,
+    authorization: str | None = None,
+) -> Answer:
     """POST a form to the engine; the whole answer or an exception (timeout, unavailable, too large, failed)."""
     return _send(url, encode_form(fields), FORM, accept, deadline_s, max_bytes, authorization)
 
 
-def send_query(url: str, sparql: str, accept: str, deadline_s: float, max_bytes: int,
-               authorization: str | None = None) -> Answer:
+def send_query(
+    url: str,
+    sparql: str,
+    accept: str,
+    deadline_s: float,
+    max_bytes: int,
+    authorization: str | None = None,
+) -> Answer:
     """POST a query as the body ("query via POST directly"): IRI-heavy queries are not percent-encoded."""
-    return _send(url, sparql.encode("utf-8"), DIRECT_QUERY, accept, deadline_s, max_bytes, authorization)
+    return _send(
+        url, sparql.encode("utf-8"), DIRECT_QUERY, accept, deadline_s, max_bytes, authorization
+    )
 
 
-def _send(url: str, body: bytes, content_type: str, accept: str, deadline_s: float, max_bytes: int,
-          authorization: str | None) -> Answer:
+def _send(
+    url: str,
+    body: bytes,
+    content_type: str,
+    accept: str,
+    deadline_s: float,
+    max_bytes: int,
+    authorization: str | None,
+) -> Answer:
     """Oxigraph answers 500 "Resource temporarily unavailable (os error 11)" when it cannot start the
     thread that enforces its --timeout-s (one per query, alive for the whole timeout: see BENCHMARKS.md);
     that one is retried, twice at most."""
@@ -86,15 +109,24 @@ def encode_form(fields: list[tuple[str, str]]) -> bytes:
     return "&".join(f"{quote_plus(k)}={quote_plus(v)}" for k, v in fields).encode("ascii")
 
 
-def _send_once(url: str, body: bytes, content_type: str, accept: str, deadline_s: float, max_bytes: int,
-               authorization: str | None = None) -> Answer:
+def _send_once(
+    url: str,
+    body: bytes,
+    content_type: str,
+    accept: str,
+    deadline_s: float,
+    max_bytes: int,
+    authorization: str | None = None,
+) -> Answer:
     target = _target(url)
     if target is None:
         return _send_urllib3(url, body, content_type, accept, deadline_s, max_bytes, authorization)
     host, port, path, host_header = target
     auth = f"Authorization: {authorization}\r\n" if authorization else ""
-    head = (f"POST {path} HTTP/1.1\r\nHost: {host_header}\r\nAccept: {accept}\r\n{auth}"
-            f"Content-Type: {content_type}\r\nContent-Length: {len(body)}\r\n\r\n").encode("latin-1")
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: {host_header}\r\nAccept: {accept}\r\n{auth}"
+        f"Content-Type: {content_type}\r\nContent-Length: {len(body)}\r\n\r\n"
+    ).encode("latin-1")
     request = head + body
     started = time.monotonic()
     conns = _connections()
@@ -110,7 +142,9 @@ def _send_once(url: str, body: bytes, content_type: str, accept: str, deadline_s
             conn.close()
             if reused and attempt == 0:
                 continue  # the engine closed an idle keep-alive connection before reading: send again
-            raise StoreUnavailable(f"the engine at {url} closed the connection without an answer") from None
+            raise StoreUnavailable(
+                f"the engine at {url} closed the connection without an answer"
+            ) from None
         except BaseException:
             conn.close()  # a half-read answer leaves the connection unusable (and stops a remote engine)
             raise
@@ -199,7 +233,7 @@ class _Connection:
             if len(buf) > 1 << 20:
                 raise Failed("the engine sent an endless header")
         lines = bytes(buf[:end]).decode("latin-1").split("\r\n")
-        del buf[:end + 4]
+        del buf[: end + 4]
         version, _, rest = lines[0].partition(" ")
         try:
             status = int(rest[:3])
@@ -245,7 +279,9 @@ class _Connection:
         if left <= 0:
             raise QueryTimeout(f"the query ran past {deadline_s:.0f} s and was abandoned")
         if self.sock.gettimeout() > left + TIMEOUT_SLACK:
-            self.sock.settimeout(left)  # a syscall that drops the GIL: only once the deadline comes near
+            self.sock.settimeout(
+                left
+            )  # a syscall that drops the GIL: only once the deadline comes near
         try:
             return self.sock.recv(RECV)
         except TimeoutError as exc:
@@ -253,7 +289,9 @@ class _Connection:
         except OSError as exc:
             raise BrokenOff(f"the engine broke off its answer: {exc}") from exc
 
-    def _read_chunked(self, buf: bytearray, started: float, deadline_s: float, max_bytes: int) -> bytes:
+    def _read_chunked(
+        self, buf: bytearray, started: float, deadline_s: float, max_bytes: int
+    ) -> bytes:
         """Read until the last chunk, then strip the framing in one pass over the buffer."""
         out: list[bytes] = []
         size = 0
@@ -312,17 +350,27 @@ def _pool() -> urllib3.PoolManager:
     return pool
 
 
-def _send_urllib3(url: str, body: bytes, content_type: str, accept: str, deadline_s: float, max_bytes: int,
-                  authorization: str | None = None) -> Answer:
+def _send_urllib3(
+    url: str,
+    body: bytes,
+    content_type: str,
+    accept: str,
+    deadline_s: float,
+    max_bytes: int,
+    authorization: str | None = None,
+) -> Answer:
     started = time.monotonic()
     headers = {"Content-Type": content_type, "Accept": accept}
     if authorization:
         headers["Authorization"] = authorization
     try:
         resp = _pool().request(
-            "POST", url, body=body,
+            "POST",
+            url,
+            body=body,
             headers=headers,
-            preload_content=False, timeout=urllib3.Timeout(connect=CONNECT_TIMEOUT, read=deadline_s),
+            preload_content=False,
+            timeout=urllib3.Timeout(connect=CONNECT_TIMEOUT, read=deadline_s),
         )
     except urllib3.exceptions.ReadTimeoutError as exc:
         raise QueryTimeout(f"the engine did not answer within {deadline_s:.0f} s") from exc
@@ -393,6 +441,6 @@ def _appended_message(tail: bytes) -> str:
     for stop in ("}", ">", "\n", "]"):
         i = text.rfind(stop)
         if i != -1 and i < len(text) - 1:
-            text = text[i + 1:]
+            text = text[i + 1 :]
             break
     return text.strip()[:400] or "the result ended early"

@@ -41,8 +41,11 @@ def publish_article():
     except (ArticleError, FactsError, ValueError) as exc:
         return error_response(400, "Bad Request", str(exc))
     if doc is None:
-        return error_response(415, "Unsupported Media Type",
-                              f"POST an article as text/plain or a facts document as application/json (got {ctype or 'none'})")
+        return error_response(
+            415,
+            "Unsupported Media Type",
+            f"POST an article as text/plain or a facts document as application/json (got {ctype or 'none'})",
+        )
     registry = StoreRegistry(store(), minter())
     dry_run = request.args.get("dry-run", "").lower() in ("1", "true", "yes")
     if dry_run:  # the same mapping and gate, nothing written
@@ -50,7 +53,11 @@ def publish_article():
         outcome = prepare_job((doc, name, minter().base, known, {})).outcome
     else:
         outcome = Publisher(store(), minter(), registry).publish(doc, name)
-    body = {**outcome.to_dict(), "published": outcome.ok and not dry_run, "warnings": outcome.warnings}
+    body = {
+        **outcome.to_dict(),
+        "published": outcome.ok and not dry_run,
+        "warnings": outcome.warnings,
+    }
     if outcome.ok:
         resp = jsonify(body)
         resp.status_code = 200 if dry_run else 201

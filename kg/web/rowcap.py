@@ -28,7 +28,9 @@ def truncate(body: bytes, media_type: str, cap: int) -> tuple[bytes, bool]:
 
 
 def _json(body: bytes, cap: int) -> tuple[bytes, bool]:
-    if body.count(b"},{") + 1 <= cap:  # an upper bound on the rows: separators (and look-alikes in literals)
+    if (
+        body.count(b"},{") + 1 <= cap
+    ):  # an upper bound on the rows: separators (and look-alikes in literals)
         return body, False
     doc = json.loads(body)
     rows = doc.get("results", {}).get("bindings", [])

@@ -19,13 +19,23 @@ def index() -> SearchIndex:
     ext = current_app.extensions
     if "kg.search" not in ext:
         endpoints = ext["kg.endpoints"]
-        ext["kg.search"] = SearchIndex(settings().cache_path(), endpoints.store, str(minter().entity_graph))
+        ext["kg.search"] = SearchIndex(
+            settings().cache_path(), endpoints.store, str(minter().entity_graph)
+        )
     return ext["kg.search"]
 
 
 def hit_json(h: Hit) -> dict:
-    return {"iri": h.iri, "name": h.name, "kind": h.kind, "types": h.types, "alternateNames": h.alternates,
-            "date": h.date, "mentions": h.mentions, "page": local_path(h.iri)}
+    return {
+        "iri": h.iri,
+        "name": h.name,
+        "kind": h.kind,
+        "types": h.types,
+        "alternateNames": h.alternates,
+        "date": h.date,
+        "mentions": h.mentions,
+        "page": local_path(h.iri),
+    }
 
 
 def suggestions_for(words: str) -> list[dict]:
@@ -43,7 +53,11 @@ def _wants_json() -> bool:
     fmt = request.args.get("format")
     if fmt:
         return fmt == "json"
-    return not wants_html() and request.accept_mimetypes.best_match(["application/json", "text/html"]) == "application/json"
+    return (
+        not wants_html()
+        and request.accept_mimetypes.best_match(["application/json", "text/html"])
+        == "application/json"
+    )
 
 
 @bp.get("/search")
@@ -56,14 +70,36 @@ def search() -> Response:
         page = max(1, min(500, int(request.args.get("page", "1"))))
     except ValueError:
         page = 1
-    hits, total, facets = index().search(q, kind, PER_PAGE, (page - 1) * PER_PAGE) if q else ([], 0, {})
+    hits, total, facets = (
+        index().search(q, kind, PER_PAGE, (page - 1) * PER_PAGE) if q else ([], 0, {})
+    )
     if _wants_json():
-        resp = jsonify({"query": q, "type": kind, "total": total, "page": page, "facets": facets,
-                        "results": [hit_json(h) for h in hits]})
+        resp = jsonify(
+            {
+                "query": q,
+                "type": kind,
+                "total": total,
+                "page": page,
+                "facets": facets,
+                "results": [hit_json(h) for h in hits],
+            }
+        )
     else:
-        resp = Response(render_template("search.html", q=q, kind=kind, hits=hits, total=total, facets=facets,
-                                        page=page, per_page=PER_PAGE, kinds=KIND_FILTERS, href=local_path),
-                        mimetype="text/html")
+        resp = Response(
+            render_template(
+                "search.html",
+                q=q,
+                kind=kind,
+                hits=hits,
+                total=total,
+                facets=facets,
+                page=page,
+                per_page=PER_PAGE,
+                kinds=KIND_FILTERS,
+                href=local_path,
+            ),
+            mimetype="text/html",
+        )
     resp.headers["Vary"] = "Accept"
     resp.headers["Cache-Control"] = "public, max-age=30"
     return resp
@@ -76,7 +112,9 @@ def suggest() -> Response:
     kind = request.args.get("type") if request.args.get("type") in KIND_FILTERS else None
     hits = index().suggest(q, kind)
     if request.args.get("format") == "opensearch":
-        resp = jsonify([q, [h.name for h in hits], [h.kind for h in hits], [local_path(h.iri) for h in hits]])
+        resp = jsonify(
+            [q, [h.name for h in hits], [h.kind for h in hits], [local_path(h.iri) for h in hits]]
+        )
     else:
         resp = jsonify({"query": q, "suggestions": [hit_json(h) for h in hits]})
     resp.headers["Cache-Control"] = "public, max-age=60"

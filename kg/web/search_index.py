@@ -45,8 +45,26 @@ class Hit:
 
 
 # Letters that Unicode does not decompose but readers type without their marks (ø -> o, ß -> ss ...).
-_FOLD = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "ł": "l", "Ł": "L",
-                       "đ": "d", "Đ": "D", "ð": "d", "þ": "th", "ı": "i", "ħ": "h", "ŋ": "ng"})
+_FOLD = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ß": "ss",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "þ": "th",
+        "ı": "i",
+        "ħ": "h",
+        "ŋ": "ng",
+    }
+)
 
 
 def fold(text: str) -> str:
@@ -91,15 +109,24 @@ class SearchIndex:
         self.maybe_refresh()
         return conn
 
-    def search(self, q: str, kind: str | None = None, limit: int = 20, offset: int = 0,
-               any_word: bool = False) -> tuple[list[Hit], int, dict[str, int]]:
+    def search(
+        self,
+        q: str,
+        kind: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+        any_word: bool = False,
+    ) -> tuple[list[Hit], int, dict[str, int]]:
         expr = match_expression(q, any_word=any_word)
         if expr is None:
             return [], 0, {}
         conn = self._conn()
-        facets = dict(conn.execute(
-            "SELECT d.kind, COUNT(*) FROM fts JOIN doc d ON d.rowid = fts.rowid WHERE fts MATCH ? GROUP BY d.kind",
-            (expr,)).fetchall())
+        facets = dict(
+            conn.execute(
+                "SELECT d.kind, COUNT(*) FROM fts JOIN doc d ON d.rowid = fts.rowid WHERE fts MATCH ? GROUP BY d.kind",
+                (expr,),
+            ).fetchall()
+        )
         where, args = "fts MATCH ?", [expr]
         if kind:
             where += " AND d.kind = ?"
@@ -108,7 +135,8 @@ class SearchIndex:
         rows = conn.execute(
             f"SELECT d.iri, d.kind, d.name, d.alt, d.types, d.date, d.mentions FROM fts JOIN doc d ON d.rowid = fts.rowid "
             f"WHERE {where} ORDER BY (lower(d.name) = ?) DESC, bm25(fts, 10.0, 4.0, 3.0) - d.boost LIMIT ? OFFSET ?",
-            (*args, q.strip().lower(), limit, offset)).fetchall()
+            (*args, q.strip().lower(), limit, offset),
+        ).fetchall()
         return [self._hit(r) for r in rows], total, facets
 
     def suggest(self, q: str, kind: str | None = None, limit: int = 8) -> list[Hit]:
@@ -117,23 +145,40 @@ class SearchIndex:
         if expr is None or len(q.strip()) < 2:
             return []
         conn = self._conn()
-        sql = ("SELECT d.iri, d.kind, d.name, d.alt, d.types, d.date, d.mentions FROM fts JOIN doc d ON d.rowid = fts.rowid "
-               "WHERE fts MATCH ?" + (" AND d.kind = ?" if kind else "") +
-               " ORDER BY (lower(d.name) LIKE ?) DESC, d.boost DESC, length(d.name) LIMIT ?")
+        sql = (
+            "SELECT d.iri, d.kind, d.name, d.alt, d.types, d.date, d.mentions FROM fts JOIN doc d ON d.rowid = fts.rowid "
+            "WHERE fts MATCH ?"
+            + (" AND d.kind = ?" if kind else "")
+            + " ORDER BY (lower(d.name) LIKE ?) DESC, d.boost DESC, length(d.name) LIMIT ?"
+        )
         args = [expr, *([kind] if kind else []), q.strip().lower() + "%", limit]
         return [self._hit(r) for r in conn.execute(sql, args).fetchall()]
 
     def page_of_iris(self, after: int, limit: int) -> list[tuple[int, str, str]]:
         """(rowid, iri, kind) in a stable order, for the sitemap."""
-        return self._conn().execute("SELECT rowid, iri, kind FROM doc WHERE rowid > ? ORDER BY rowid LIMIT ?",
-                                    (after, limit)).fetchall()
+        return (
+            self._conn()
+            .execute(
+                "SELECT rowid, iri, kind FROM doc WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                (after, limit),
+            )
+            .fetchall()
+        )
 
     def count(self) -> int:
         return self._conn().execute("SELECT COUNT(*) FROM doc").fetchone()[0]
 
     @staticmethod
     def _hit(r: tuple) -> Hit:
-        return Hit(r[0], r[1], r[2], [a for a in (r[3] or "").split("\n") if a], [t for t in (r[4] or "").split(" ") if t], r[5], r[6])
+        return Hit(
+            r[0],
+            r[1],
+            r[2],
+            [a for a in (r[3] or "").split("\n") if a],
+            [t for t in (r[4] or "").split(" ") if t],
+            r[5],
+            r[6],
+        )
 
     # -- freshness -------------------------------------------------------------------------------
     def maybe_refresh(self) -> None:
@@ -155,7 +200,8 @@ class SearchIndex:
     def fingerprint(self) -> str:
         rows = self.store_factory().select(
             f"SELECT ?t ?a WHERE {{ {{ SELECT (COUNT(*) AS ?t) WHERE {{ GRAPH <{self.entity_graph}> {{ ?s ?p ?o }} }} }} "
-            f"{{ SELECT (COUNT(*) AS ?a) WHERE {{ ?x a <{S}NewsArticle> }} }} }}")
+            f"{{ SELECT (COUNT(*) AS ?a) WHERE {{ ?x a <{S}NewsArticle> }} }} }}"
+        )
         return f"{rows[0]['t']['value']}:{rows[0]['a']['value']}" if rows else "0:0"
 
     def current_fingerprint(self) -> str | None:
@@ -182,7 +228,9 @@ class SearchIndex:
             return True
 
     def _build(self, fp: str) -> None:
-        for stale in self.folder.glob("search.tmp*"):  # left by a builder that died; we hold the lock
+        for stale in self.folder.glob(
+            "search.tmp*"
+        ):  # left by a builder that died; we hold the lock
             stale.unlink(missing_ok=True)
         tmp = self.path.with_suffix(f".tmp{os.getpid()}")
         db = sqlite3.connect(str(tmp), isolation_level=None)
@@ -199,14 +247,32 @@ class SearchIndex:
         store = self.store_factory()
         db.execute("BEGIN")
         eg = self.entity_graph
-        db.executemany("INSERT INTO stage VALUES (?, ?, ?)", self._csv(store,
-            f"SELECT ?s ?p ?o WHERE {{ GRAPH <{eg}> {{ {{ ?s a ?o BIND('t' AS ?p) }} UNION {{ ?s <{S}name> ?o BIND('n' AS ?p) }} "
-            f"UNION {{ ?s <{S}alternateName> ?o BIND('a' AS ?p) }} }} }}"))
-        db.executemany("INSERT INTO stage VALUES (?, ?, ?)", ((s, p, o) for s, h, d in self._csv(store,
-            f"SELECT ?s ?h ?d WHERE {{ ?s a <{S}NewsArticle> ; <{S}headline> ?h OPTIONAL {{ ?s <{S}datePublished> ?d }} }}")
-            for p, o in (("h", h), ("d", d), ("t", S + "NewsArticle")) if o))
-        db.executemany("INSERT OR REPLACE INTO pop VALUES (?, ?)", self._csv(store,
-            f"SELECT ?e (COUNT(?a) AS ?n) WHERE {{ ?a <{S}mentions> ?e }} GROUP BY ?e"))
+        db.executemany(
+            "INSERT INTO stage VALUES (?, ?, ?)",
+            self._csv(
+                store,
+                f"SELECT ?s ?p ?o WHERE {{ GRAPH <{eg}> {{ {{ ?s a ?o BIND('t' AS ?p) }} UNION {{ ?s <{S}name> ?o BIND('n' AS ?p) }} "
+                f"UNION {{ ?s <{S}alternateName> ?o BIND('a' AS ?p) }} }} }}",
+            ),
+        )
+        db.executemany(
+            "INSERT INTO stage VALUES (?, ?, ?)",
+            (
+                (s, p, o)
+                for s, h, d in self._csv(
+                    store,
+                    f"SELECT ?s ?h ?d WHERE {{ ?s a <{S}NewsArticle> ; <{S}headline> ?h OPTIONAL {{ ?s <{S}datePublished> ?d }} }}",
+                )
+                for p, o in (("h", h), ("d", d), ("t", S + "NewsArticle"))
+                if o
+            ),
+        )
+        db.executemany(
+            "INSERT OR REPLACE INTO pop VALUES (?, ?)",
+            self._csv(
+                store, f"SELECT ?e (COUNT(?a) AS ?n) WHERE {{ ?a <{S}mentions> ?e }} GROUP BY ?e"
+            ),
+        )
         db.execute("CREATE INDEX stage_iri ON stage (iri)")
         db.execute("COMMIT")
         db.execute("BEGIN")
@@ -222,10 +288,14 @@ class SearchIndex:
                 self._flush(db, batch)
         self._emit(current, acc, batch)
         self._flush(db, batch)
-        db.execute("UPDATE doc SET mentions = COALESCE((SELECT n FROM pop WHERE pop.iri = doc.iri), 0)")
+        db.execute(
+            "UPDATE doc SET mentions = COALESCE((SELECT n FROM pop WHERE pop.iri = doc.iri), 0)"
+        )
         self._boost(db)
         db.execute("INSERT INTO fts(fts) VALUES ('rebuild')")
-        db.execute("INSERT INTO meta VALUES ('fingerprint', ?), ('built', ?)", (fp, str(int(time.time()))))
+        db.execute(
+            "INSERT INTO meta VALUES ('fingerprint', ?), ('built', ?)", (fp, str(int(time.time())))
+        )
         db.execute("DROP TABLE stage")
         db.execute("DROP TABLE pop")
         db.execute("COMMIT")
@@ -254,13 +324,27 @@ class SearchIndex:
             alt = "\n".join(sorted(set(acc["a"] + names[1:]) - {name}))
         short = " ".join(t.rsplit("/", 1)[-1] for t in types if t.startswith(S))
         folded = fold(name + "\n" + alt)
-        batch.append((iri, kind, name, alt, short, (acc["d"] or [None])[0], 0, 0.0,
-                      folded if folded != name + "\n" + alt else ""))
+        batch.append(
+            (
+                iri,
+                kind,
+                name,
+                alt,
+                short,
+                (acc["d"] or [None])[0],
+                0,
+                0.0,
+                folded if folded != name + "\n" + alt else "",
+            )
+        )
 
     @staticmethod
     def _flush(db: sqlite3.Connection, batch: list) -> None:
-        db.executemany("INSERT OR IGNORE INTO doc (iri, kind, name, alt, types, date, mentions, boost, fold) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
+        db.executemany(
+            "INSERT OR IGNORE INTO doc (iri, kind, name, alt, types, date, mentions, boost, fold) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            batch,
+        )
         batch.clear()
 
     @staticmethod
@@ -288,8 +372,14 @@ def tsv_term(cell: str) -> str:
         return cell[1:-1]
     if cell.startswith('"'):
         end = cell.rfind('"')
-        return _ESC.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if (m.group(1) or m.group(2))
-                        else _SIMPLE.get(m.group(3), m.group(3)), cell[1:end])
+        return _ESC.sub(
+            lambda m: (
+                chr(int(m.group(1) or m.group(2), 16))
+                if (m.group(1) or m.group(2))
+                else _SIMPLE.get(m.group(3), m.group(3))
+            ),
+            cell[1:end],
+        )
     return cell
 
 

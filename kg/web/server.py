@@ -60,19 +60,31 @@ def _freeze_startup_objects(worker) -> None:
 
 
 def serve(settings: Settings, host: str, port: int, workers: int | None = None) -> int:
-    engine = None if settings.is_remote else EmbeddedEngine(settings.store, query_timeout=settings.query_timeout)
+    engine = (
+        None
+        if settings.is_remote
+        else EmbeddedEngine(settings.store, query_timeout=settings.query_timeout)
+    )
     if engine is not None:
         engine.start()
         if engine.owned:
             engine.watch()
             from .limits import start_watchdog
 
-            start_watchdog(engine, engine.query_url)  # kills runaways Oxigraph's timeout misses; watch() restarts
+            start_watchdog(
+                engine, engine.query_url
+            )  # kills runaways Oxigraph's timeout misses; watch() restarts
     try:
         endpoints = Endpoints.for_settings(settings, engine)
-        print(f"kg: serving {settings.base_iri} on http://{host}:{port}/ "
-              f"(store: {settings.store}{'' if engine is None else f', engine {engine.base_url}'})", file=sys.stderr)
-        _Gunicorn(lambda: create_app(settings, endpoints), gunicorn_options(host, port, workers, settings.query_timeout)).run()
+        print(
+            f"kg: serving {settings.base_iri} on http://{host}:{port}/ "
+            f"(store: {settings.store}{'' if engine is None else f', engine {engine.base_url}'})",
+            file=sys.stderr,
+        )
+        _Gunicorn(
+            lambda: create_app(settings, endpoints),
+            gunicorn_options(host, port, workers, settings.query_timeout),
+        ).run()
     finally:
         if engine is not None:
             engine.stop()

@@ -3,7 +3,7 @@ and /robots.txt pointing to it. The list comes from the search index, which alre
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 from xml.sax.saxutils import escape
 
 from flask import Blueprint, Response, abort
@@ -37,9 +37,15 @@ def sitemap() -> Response:
         body = HEAD + f"<urlset {NS}>\n" + "".join(_urls(0, PER_FILE)) + "</urlset>\n"
     else:
         files = (total + PER_FILE - 1) // PER_FILE
-        body = HEAD + f"<sitemapindex {NS}>\n" + "".join(
-            f"<sitemap><loc>{escape(public_url(f'/sitemap-{i}.xml'))}</loc></sitemap>\n" for i in range(1, files + 1)
-        ) + "</sitemapindex>\n"
+        body = (
+            HEAD
+            + f"<sitemapindex {NS}>\n"
+            + "".join(
+                f"<sitemap><loc>{escape(public_url(f'/sitemap-{i}.xml'))}</loc></sitemap>\n"
+                for i in range(1, files + 1)
+            )
+            + "</sitemapindex>\n"
+        )
     return _xml(body)
 
 
@@ -47,7 +53,9 @@ def sitemap() -> Response:
 def sitemap_part(n: int) -> Response:
     if n < 1 or _file_bounds(n) >= max(index().count(), 1):
         abort(404, "no such sitemap file; start from /sitemap.xml")
-    return _xml(HEAD + f"<urlset {NS}>\n" + "".join(_urls(_file_bounds(n), PER_FILE)) + "</urlset>\n")
+    return _xml(
+        HEAD + f"<urlset {NS}>\n" + "".join(_urls(_file_bounds(n), PER_FILE)) + "</urlset>\n"
+    )
 
 
 @bp.get("/robots.txt")
@@ -57,4 +65,6 @@ def robots() -> Response:
 
 
 def _xml(body: str) -> Response:
-    return Response(body, mimetype="application/xml", headers={"Cache-Control": "public, max-age=300"})
+    return Response(
+        body, mimetype="application/xml", headers={"Cache-Control": "public, max-age=300"}
+    )

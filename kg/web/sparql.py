@@ -50,9 +50,11 @@ class ProtocolError(Exception):
 
 @dataclass
 class Operation:
-    kind: str                    # "query" or "update"
+    kind: str  # "query" or "update"
     text: str
-    graphs: list[tuple[str, str]] = field(default_factory=list)  # protocol dataset parameters, as sent
+    graphs: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # protocol dataset parameters, as sent
 
 
 @bp.errorhandler(ProtocolError)
@@ -84,12 +86,15 @@ def endpoint():
     return Response(body, 200, headers)
 
 
-def admit(op: Operation) -> "Prepared":
+def admit(op: Operation) -> Prepared:
     """The checks every operation passes before the engine sees it (the fast path runs the same ones)."""
     s = settings()
     if len(op.text) > s.max_query_length:
-        raise ProtocolError(413, "Query Too Long",
-                            f"the {op.kind} is {len(op.text)} characters; the limit is {s.max_query_length}")
+        raise ProtocolError(
+            413,
+            "Query Too Long",
+            f"the {op.kind} is {len(op.text)} characters; the limit is {s.max_query_length}",
+        )
     prepared = prepare(op.text, op.kind, s.row_limit, s.base_iri)
     refuse_remote_fetch(prepared.analysis)
     return prepared
@@ -97,9 +102,9 @@ def admit(op: Operation) -> "Prepared":
 
 @dataclass(frozen=True)
 class Prepared:
-    analysis: object         # sparqltext.Analysis
-    text: str                # what the engine is sent: row cap applied (SELECT), BASE added when needed
-    capped: bool             # whether the row cap can bite (X-KG-Truncated must be worked out)
+    analysis: object  # sparqltext.Analysis
+    text: str  # what the engine is sent: row cap applied (SELECT), BASE added when needed
+    capped: bool  # whether the row cap can bite (X-KG-Truncated must be worked out)
 
 
 def prepare(text: str, kind: str, row_limit: int, base_iri: str) -> Prepared:
@@ -128,11 +133,18 @@ def refuse_remote_fetch(analysis) -> None:
     """SERVICE and LOAD make the server fetch any URL a stranger names: off unless configured."""
     s = settings()
     if analysis.uses_service and not s.allow_service:
-        raise ProtocolError(403, "SERVICE Refused", "federated queries (SERVICE) are disabled on this endpoint "
-                            "(the operator can enable them with KG_SPARQL_SERVICE=1)")
+        raise ProtocolError(
+            403,
+            "SERVICE Refused",
+            "federated queries (SERVICE) are disabled on this endpoint "
+            "(the operator can enable them with KG_SPARQL_SERVICE=1)",
+        )
     if analysis.uses_load and not s.allow_load:
-        raise ProtocolError(403, "LOAD Refused", "LOAD is disabled on this endpoint "
-                            "(the operator can enable it with KG_SPARQL_LOAD=1)")
+        raise ProtocolError(
+            403,
+            "LOAD Refused",
+            "LOAD is disabled on this endpoint (the operator can enable it with KG_SPARQL_LOAD=1)",
+        )
 
 
 def with_base(text: str, analysis, base_iri: str) -> str:
@@ -149,8 +161,12 @@ _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 def read_operation() -> Operation | None:
     if request.method == "GET":
         if "update" in request.args:
-            raise ProtocolError(405, "Method Not Allowed", "SPARQL Update must be sent with POST",
-                                {"Allow": "GET, POST"})
+            raise ProtocolError(
+                405,
+                "Method Not Allowed",
+                "SPARQL Update must be sent with POST",
+                {"Allow": "GET, POST"},
+            )
         return _from_params(request.args, "query") if "query" in request.args else None
     ctype = request.mimetype
     _check_charset()
@@ -160,30 +176,41 @@ def read_operation() -> Operation | None:
         if has_q and has_u:
             raise ProtocolError(400, "Bad Request", "send either a query or an update, not both")
         if not (has_q or has_u):
-            raise ProtocolError(400, "Bad Request", "the form has neither a 'query' nor an 'update' parameter")
+            raise ProtocolError(
+                400, "Bad Request", "the form has neither a 'query' nor an 'update' parameter"
+            )
         return _from_params(params, "query" if has_q else "update", merge_url=True)
     if ctype in (QUERY_TYPE, UPDATE_TYPE):
         try:
             text = request.get_data(cache=False).decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise ProtocolError(415, "Unsupported Media Type", f"the body is not UTF-8: {exc}") from exc
+            raise ProtocolError(
+                415, "Unsupported Media Type", f"the body is not UTF-8: {exc}"
+            ) from exc
         kind = "query" if ctype == QUERY_TYPE else "update"
         return Operation(kind, text, _dataset(request.args, kind))
-    raise ProtocolError(415, "Unsupported Media Type",
-                        f"POST a SPARQL operation as {FORM}, {QUERY_TYPE} or {UPDATE_TYPE}"
-                        f" (got {ctype or 'no Content-Type'})")
+    raise ProtocolError(
+        415,
+        "Unsupported Media Type",
+        f"POST a SPARQL operation as {FORM}, {QUERY_TYPE} or {UPDATE_TYPE}"
+        f" (got {ctype or 'no Content-Type'})",
+    )
 
 
 def _check_charset() -> None:
     charset = request.mimetype_params.get("charset")
     if charset and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
-        raise ProtocolError(415, "Unsupported Media Type", f"only UTF-8 is accepted (got charset={charset})")
+        raise ProtocolError(
+            415, "Unsupported Media Type", f"only UTF-8 is accepted (got charset={charset})"
+        )
 
 
 def _from_params(params, kind: str, merge_url: bool = False) -> Operation:
     values = params.getlist(kind)
     if len(values) != 1:
-        raise ProtocolError(400, "Bad Request", f"exactly one '{kind}' parameter is allowed (got {len(values)})")
+        raise ProtocolError(
+            400, "Bad Request", f"exactly one '{kind}' parameter is allowed (got {len(values)})"
+        )
     graphs = _dataset(params, kind)
     if merge_url:
         graphs += _dataset(request.args, kind)
@@ -191,7 +218,11 @@ def _from_params(params, kind: str, merge_url: bool = False) -> Operation:
 
 
 def _dataset(params, kind: str) -> list[tuple[str, str]]:
-    names = ("default-graph-uri", "named-graph-uri") if kind == "query" else ("using-graph-uri", "using-named-graph-uri")
+    names = (
+        ("default-graph-uri", "named-graph-uri")
+        if kind == "query"
+        else ("using-graph-uri", "using-named-graph-uri")
+    )
     return [(n, v) for n in names for v in params.getlist(n)]
 
 
@@ -213,7 +244,9 @@ def negotiate(form: str | None, fmt: str | None, accept: str | None) -> str:
         raise _not_acceptable(table, f"format={fmt!r} does not apply to a {form or 'query'} result")
     best = _by_accept(accept, table is GRAPH_OFFERS)
     if best is None:
-        raise _not_acceptable(table, f"nothing in Accept: {accept!r} fits a {form or 'query'} result")
+        raise _not_acceptable(
+            table, f"nothing in Accept: {accept!r} fits a {form or 'query'} result"
+        )
     return best
 
 
@@ -237,7 +270,9 @@ def _not_acceptable(table: dict[str, str], why: str) -> ProtocolError:
     return ProtocolError(406, "Not Acceptable", f"{why}; available: {listing}")
 
 
-def answer_query(op: Operation, prepared: Prepared, media: str) -> tuple[bytes, list[tuple[str, str]]]:
+def answer_query(
+    op: Operation, prepared: Prepared, media: str
+) -> tuple[bytes, list[tuple[str, str]]]:
     """The engine's own bytes, checked whole and capped, and the headers that describe them."""
     s = settings()
     analysis, capped = prepared.analysis, prepared.capped
@@ -249,12 +284,17 @@ def answer_query(op: Operation, prepared: Prepared, media: str) -> tuple[bytes, 
         check_complete(answer.body, media, is_ask=analysis.form == "ASK")
     except QueryTimeout as exc:
         report_overrun(endpoints.query_url)
-        raise QueryTimeout(f"it ran longer than {s.query_timeout:g} s (KG_QUERY_TIMEOUT) and the engine stopped it; "
-                           "narrow the query or add a LIMIT") from exc
-    body, truncated = (truncate(answer.body, media, s.row_limit) if capped else (answer.body, False))
+        raise QueryTimeout(
+            f"it ran longer than {s.query_timeout:g} s (KG_QUERY_TIMEOUT) and the engine stopped it; "
+            "narrow the query or add a LIMIT"
+        ) from exc
+    body, truncated = truncate(answer.body, media, s.row_limit) if capped else (answer.body, False)
     headers = [("Content-Type", answer.content_type), ("Vary", "Accept")]
     if analysis.form == "SELECT":
-        headers += [("X-KG-Row-Limit", str(s.row_limit)), ("X-KG-Truncated", "true" if truncated else "false")]
+        headers += [
+            ("X-KG-Row-Limit", str(s.row_limit)),
+            ("X-KG-Truncated", "true" if truncated else "false"),
+        ]
     return body, headers
 
 
@@ -269,12 +309,18 @@ def _send(url: str, fields, media: str, deadline: float):
         raise ProtocolError(507, "Result Too Large", str(exc)) from exc
     except QueryTimeout as exc:
         report_overrun(current_app.extensions["kg.endpoints"].query_url)
-        raise QueryTimeout(f"it ran longer than {settings().query_timeout:g} s (KG_QUERY_TIMEOUT) and was stopped; "
-                           "narrow the query or add a LIMIT") from exc
+        raise QueryTimeout(
+            f"it ran longer than {settings().query_timeout:g} s (KG_QUERY_TIMEOUT) and was stopped; "
+            "narrow the query or add a LIMIT"
+        ) from exc
     except StoreError as exc:
         status = getattr(exc, "status", None)
         if status == 400:
-            what = "SPARQL syntax error" if str(exc).startswith("error at") else "the engine refused the operation"
+            what = (
+                "SPARQL syntax error"
+                if str(exc).startswith("error at")
+                else "the engine refused the operation"
+            )
             raise ProtocolError(400, "Bad Request", f"{what}: {exc}") from exc
         raise
 
@@ -285,8 +331,12 @@ def run_update(op: Operation, prepared: Prepared) -> Response:
     if refusal is not None:
         return refusal
     if op.graphs and any(t.keyword in ("USING", "WITH") for t in prepared.analysis.toks):
-        raise ProtocolError(400, "Bad Request", "using-graph-uri/using-named-graph-uri cannot be combined with "
-                            "USING, USING NAMED or WITH in the update itself")
+        raise ProtocolError(
+            400,
+            "Bad Request",
+            "using-graph-uri/using-named-graph-uri cannot be combined with "
+            "USING, USING NAMED or WITH in the update itself",
+        )
     endpoints = current_app.extensions["kg.endpoints"]
     # Oxigraph's --timeout-s covers queries only: an update runs to its end in the engine even after we
     # stop waiting. Writers hold the token, so they get a longer leash than anonymous queries.

@@ -20,24 +20,40 @@ PREFIXES = {
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
-SD_TYPES = {"text/turtle": "turtle", "application/n-triples": "nt", "application/rdf+xml": "xml",
-            "application/ld+json": "json-ld"}
+SD_TYPES = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+    "application/ld+json": "json-ld",
+}
 FORMAT_URIS = {  # W3C's format registry (https://www.w3.org/ns/formats/)
-    "json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
-    "tsv": "SPARQL_Results_TSV", "ttl": "Turtle", "jsonld": "JSON-LD", "nt": "N-Triples",
-    "rdf": "RDF_XML", "nq": "N-Quads", "trig": "TriG",
+    "json": "SPARQL_Results_JSON",
+    "xml": "SPARQL_Results_XML",
+    "csv": "SPARQL_Results_CSV",
+    "tsv": "SPARQL_Results_TSV",
+    "ttl": "Turtle",
+    "jsonld": "JSON-LD",
+    "nt": "N-Triples",
+    "rdf": "RDF_XML",
+    "nq": "N-Quads",
+    "trig": "TriG",
 }
 
 
 def landing() -> Response:
     if wants_html():
         return page()
-    media = request.accept_mimetypes.best_match(list(SD_TYPES), default="text/turtle") if request.accept_mimetypes \
+    media = (
+        request.accept_mimetypes.best_match(list(SD_TYPES), default="text/turtle")
+        if request.accept_mimetypes
         else "text/turtle"
+    )
     if media is None:
         from .sparql import ProtocolError
 
-        raise ProtocolError(406, "Not Acceptable", "the service description is available as " + ", ".join(SD_TYPES))
+        raise ProtocolError(
+            406, "Not Acceptable", "the service description is available as " + ", ".join(SD_TYPES)
+        )
     s = settings()
     body = service_description(s.base_iri, bool(s.write_token), s.allow_service, SD_TYPES[media])
     resp = Response(body, 200, content_type=f"{media}; charset=utf-8")
@@ -47,13 +63,28 @@ def landing() -> Response:
 
 def page() -> Response:
     base = settings().base_iri
-    examples = [{"name": q.name, "title": q.title, "description": q.description, "query": q.example_query(base)}
-                for q in load_all().values()]
+    examples = [
+        {
+            "name": q.name,
+            "title": q.title,
+            "description": q.description,
+            "query": q.example_query(base),
+        }
+        for q in load_all().values()
+    ]
     prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
-    default = prologue + "\nSELECT ?entity ?type ?name WHERE {\n  ?entity a ?type ; schema:name ?name .\n" \
-                         "  VALUES ?type { schema:Person schema:Organization schema:Place }\n} LIMIT 50\n"
-    html = render_template("sparql.html", examples=examples, default_query=default, base=base,
-                           formats={**RESULT_TYPES, **GRAPH_TYPES}, prefixes=PREFIXES)
+    default = (
+        prologue + "\nSELECT ?entity ?type ?name WHERE {\n  ?entity a ?type ; schema:name ?name .\n"
+        "  VALUES ?type { schema:Person schema:Organization schema:Place }\n} LIMIT 50\n"
+    )
+    html = render_template(
+        "sparql.html",
+        examples=examples,
+        default_query=default,
+        base=base,
+        formats={**RESULT_TYPES, **GRAPH_TYPES},
+        prefixes=PREFIXES,
+    )
     resp = Response(html, 200, mimetype="text/html")
     resp.headers["Vary"] = "Accept"
     return resp
@@ -90,7 +121,20 @@ def service_description(base: str, writable: bool, federation: bool, rdflib_form
     g.add((dataset, RDF.type, SD.Dataset))
     g.add((dataset, SD.defaultGraph, default_graph))
     g.add((default_graph, RDF.type, SD.Graph))
-    g.add((default_graph, URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
-           Literal("The default graph is the union of all named graphs: one per article, plus the shared entity graph.")))
-    g.add((dataset, URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso"), URIRef(base + ".well-known/void")))
+    g.add(
+        (
+            default_graph,
+            URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
+            Literal(
+                "The default graph is the union of all named graphs: one per article, plus the shared entity graph."
+            ),
+        )
+    )
+    g.add(
+        (
+            dataset,
+            URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso"),
+            URIRef(base + ".well-known/void"),
+        )
+    )
     return g.serialize(format=rdflib_format)

@@ -57,7 +57,7 @@ def tokens(text: str) -> list[Token]:
 
 @dataclass(frozen=True)
 class Analysis:
-    form: str | None            # SELECT, ASK, CONSTRUCT, DESCRIBE (None for updates or garbage)
+    form: str | None  # SELECT, ASK, CONSTRUCT, DESCRIBE (None for updates or garbage)
     uses_service: bool
     uses_load: bool
     toks: tuple[Token, ...]
@@ -92,9 +92,19 @@ def with_row_cap(text: str, analysis: Analysis, cap: int) -> tuple[str, bool]:
             depth += 1
         elif t.text == "}" and t.kind == "punct":
             depth -= 1
-        elif depth == 0 and t.keyword == "LIMIT" and i + 1 < len(toks) and toks[i + 1].kind == "number":
+        elif (
+            depth == 0
+            and t.keyword == "LIMIT"
+            and i + 1 < len(toks)
+            and toks[i + 1].kind == "number"
+        ):
             limit_tok = toks[i + 1]
-        elif depth == 0 and t.keyword == "VALUES" and values_at is None and any(x.text == "}" for x in toks[:i]):
+        elif (
+            depth == 0
+            and t.keyword == "VALUES"
+            and values_at is None
+            and any(x.text == "}" for x in toks[:i])
+        ):
             values_at = t.start
     if depth != 0:
         return text, False  # unbalanced: the engine will say where
@@ -105,7 +115,7 @@ def with_row_cap(text: str, analysis: Analysis, cap: int) -> tuple[str, bool]:
             return text, False
         if n <= cap:
             return text, False
-        return text[: limit_tok.start] + str(cap + 1) + text[limit_tok.end:], True
+        return text[: limit_tok.start] + str(cap + 1) + text[limit_tok.end :], True
     clause = f"\nLIMIT {cap + 1}\n"
     if values_at is not None:
         return text[:values_at] + clause + text[values_at:], True
@@ -121,7 +131,7 @@ def substitute(text: str, bindings: dict[str, str]) -> str:
     pos = 0
     for m in _TOKEN.finditer(text):
         if m.lastgroup == "var" and m.group().startswith("$") and m.group()[1:] in bindings:
-            out.append(text[pos:m.start()])
+            out.append(text[pos : m.start()])
             out.append(bindings[m.group()[1:]])
             pos = m.end()
     out.append(text[pos:])
@@ -129,4 +139,8 @@ def substitute(text: str, bindings: dict[str, str]) -> str:
 
 
 def dollar_variables(text: str) -> set[str]:
-    return {m.group()[1:] for m in _TOKEN.finditer(text) if m.lastgroup == "var" and m.group().startswith("$")}
+    return {
+        m.group()[1:]
+        for m in _TOKEN.finditer(text)
+        if m.lastgroup == "var" and m.group().startswith("$")
+    }

@@ -36,7 +36,9 @@ TTL = 60.0
 _stats: dict[str, Any] = {}
 _lock = threading.Lock()
 _sizing = threading.Lock()
-SIZES_DUTY = 20  # between the starts of two dump-size measurements: this many times the last one's duration
+SIZES_DUTY = (
+    20  # between the starts of two dump-size measurements: this many times the last one's duration
+)
 SIZES_MIN_GAP = 1.0  # ... and at least this many seconds
 
 
@@ -48,14 +50,31 @@ def stats() -> dict[str, Any]:
     with _lock:
         if _stats and _stats["triples"] == triples and time.monotonic() - _stats["at"] < TTL:
             return _stats
-    classes = {r["c"]["value"]: int(r["n"]["value"]) for r in s.select(
-        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n)")}
-    props = {r["p"]["value"]: int(r["n"]["value"]) for r in s.select(
-        "SELECT ?p (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?p ORDER BY DESC(?n)")}
-    entities = s.count(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ <{S}Person> <{S}Organization> <{S}Place> }} ?s a ?c }}")
+    classes = {
+        r["c"]["value"]: int(r["n"]["value"])
+        for r in s.select(
+            "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n)"
+        )
+    }
+    props = {
+        r["p"]["value"]: int(r["n"]["value"])
+        for r in s.select(
+            "SELECT ?p (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?p ORDER BY DESC(?n)"
+        )
+    }
+    entities = s.count(
+        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ <{S}Person> <{S}Organization> <{S}Place> }} ?s a ?c }}"
+    )
     graphs = s.count("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s a ?c } }")
-    fresh = {"at": time.monotonic(), "triples": triples, "classes": classes, "properties": props,
-             "entities": entities, "articles": classes.get(S + "NewsArticle", 0), "graphs": graphs}
+    fresh = {
+        "at": time.monotonic(),
+        "triples": triples,
+        "classes": classes,
+        "properties": props,
+        "entities": entities,
+        "articles": classes.get(S + "NewsArticle", 0),
+        "graphs": graphs,
+    }
     with _lock:
         _stats.clear()
         _stats.update(fresh)
@@ -74,7 +93,9 @@ def dump_sizes(fingerprint: str) -> dict[str, int] | None:
         return None
     if _sizing.acquire(blocking=False):
         app = current_app._get_current_object()
-        threading.Thread(target=_measure, args=(app, path), daemon=True, name="kg-dump-sizes").start()
+        threading.Thread(
+            target=_measure, args=(app, path), daemon=True, name="kg-dump-sizes"
+        ).start()
     return None
 
 
@@ -95,7 +116,9 @@ def _measure(app, path) -> None:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 return
-            if not _measurement_due(path.parent):  # another worker measured while we waited for the lock
+            if not _measurement_due(
+                path.parent
+            ):  # another worker measured while we waited for the lock
                 return
             began = time.time()
             last = path.parent / "dump-sizes-last.json"
@@ -104,7 +127,9 @@ def _measure(app, path) -> None:
                 _write_sizes(app, path)
             finally:  # a failed measurement is rationed too
                 last.write_text(json.dumps({"at": began, "seconds": time.time() - began}))
-            for old in path.parent.glob("dump-sizes-*.json"):  # one file per state measured: keep the newest
+            for old in path.parent.glob(
+                "dump-sizes-*.json"
+            ):  # one file per state measured: keep the newest
                 if old != path and old != last:
                     old.unlink(missing_ok=True)
     except Exception:  # noqa: BLE001 - sizes are optional; a later VoID request tries again
@@ -140,8 +165,17 @@ def void_graph(st: dict[str, Any], sizes: dict[str, int] | None) -> Graph:
     ds = URIRef(public_url("/.well-known/void#dataset"))
     g.add((ds, RDF.type, VOID.Dataset))
     g.add((ds, DCT.title, Literal("kg news graph", lang="en")))
-    g.add((ds, DCT.description, Literal("News articles as linked data: who and what they mention, and what they state, "
-                                        "each fact with the sentence it came from.", lang="en")))
+    g.add(
+        (
+            ds,
+            DCT.description,
+            Literal(
+                "News articles as linked data: who and what they mention, and what they state, "
+                "each fact with the sentence it came from.",
+                lang="en",
+            ),
+        )
+    )
     g.add((ds, VOID.uriSpace, Literal(settings().base_iri + "id/")))
     g.add((ds, VOID.sparqlEndpoint, URIRef(public_url("/sparql"))))
     g.add((ds, VOID.rootResource, URIRef(public_url("/"))))
@@ -186,23 +220,59 @@ def _frag(iri: str) -> str:
 @bp.route("/.well-known/void", methods=["GET", "HEAD"])
 @bp.route("/void", methods=["GET", "HEAD"])
 def void() -> Response:
-    with query_slots().hold():  # counting the whole store is a query like any other: it shares their cap
+    with (
+        query_slots().hold()
+    ):  # counting the whole store is a query like any other: it shares their cap
         st = stats()
     sizes = dump_sizes(str(st["triples"]))
-    offers = ["text/turtle", "text/html", "application/ld+json", "application/n-triples", "application/rdf+xml"]
-    best = request.accept_mimetypes.best_match(offers) if request.accept_mimetypes else "text/turtle"
+    offers = [
+        "text/turtle",
+        "text/html",
+        "application/ld+json",
+        "application/n-triples",
+        "application/rdf+xml",
+    ]
+    best = (
+        request.accept_mimetypes.best_match(offers) if request.accept_mimetypes else "text/turtle"
+    )
     if request.args.get("format") in ("ttl", "nt", "jsonld", "rdf"):
-        best = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
-                "rdf": "application/rdf+xml"}[request.args["format"]]
-    if best is None:  # Accept refuses every offer (e.g. `text/html;q=0`): say what there is, not a 500
-        abort(406, "the VoID description is offered as " + ", ".join(offers) + " (or ?format=ttl|nt|jsonld|rdf)")
-    if best == "text/html" and request.accept_mimetypes.quality("text/html") > request.accept_mimetypes.quality("text/turtle"):
-        resp = Response(render_template("void.html", st=st, sizes=sizes or {}, dumps=DUMP_TYPES, label=term_label,
-                                        href=term_href), mimetype="text/html")
+        best = {
+            "ttl": "text/turtle",
+            "nt": "application/n-triples",
+            "jsonld": "application/ld+json",
+            "rdf": "application/rdf+xml",
+        }[request.args["format"]]
+    if (
+        best is None
+    ):  # Accept refuses every offer (e.g. `text/html;q=0`): say what there is, not a 500
+        abort(
+            406,
+            "the VoID description is offered as "
+            + ", ".join(offers)
+            + " (or ?format=ttl|nt|jsonld|rdf)",
+        )
+    if best == "text/html" and request.accept_mimetypes.quality(
+        "text/html"
+    ) > request.accept_mimetypes.quality("text/turtle"):
+        resp = Response(
+            render_template(
+                "void.html",
+                st=st,
+                sizes=sizes or {},
+                dumps=DUMP_TYPES,
+                label=term_label,
+                href=term_href,
+            ),
+            mimetype="text/html",
+        )
     else:
         best = best if best != "text/html" else "text/turtle"
-        fmt = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
-               "application/rdf+xml": "xml"}[best]
+        fmt = {
+            "text/turtle": "turtle",
+            "application/ld+json": "json-ld",
+            "application/n-triples": "nt",
+            "application/rdf+xml": "xml",
+        }[best]
         resp = Response(void_graph(st, sizes).serialize(format=fmt), mimetype=best)
     resp.headers["Vary"] = "Accept"
     resp.headers["Cache-Control"] = "public, max-age=60"

@@ -8,9 +8,21 @@ WD = "http://www.wikidata.org/entity/"
 
 
 def test_known_qids():
-    expected = {"United States": "Q30", "United Kingdom": "Q145", "Pakistan": "Q843", "Turkey": "Q43",
-                "Syria": "Q858", "Russia": "Q159", "China": "Q148", "India": "Q668", "France": "Q142",
-                "Germany": "Q183", "NATO": "Q7184", "European Union": "Q458", "United Nations": "Q1065"}
+    expected = {
+        "United States": "Q30",
+        "United Kingdom": "Q145",
+        "Pakistan": "Q843",
+        "Turkey": "Q43",
+        "Syria": "Q858",
+        "Russia": "Q159",
+        "China": "Q148",
+        "India": "Q668",
+        "France": "Q142",
+        "Germany": "Q183",
+        "NATO": "Q7184",
+        "European Union": "Q458",
+        "United Nations": "Q1065",
+    }
     for name, qid in expected.items():
         entry = authority.lookup(name)
         assert entry is not None and entry.name == name and entry.sameAs == (WD + qid,)
@@ -35,7 +47,9 @@ def test_build_script_reproduces_the_shipped_file():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    spec = importlib.util.spec_from_file_location("build_authority", root / "tools" / "build_authority.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_authority", root / "tools" / "build_authority.py"
+    )
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     shipped = json.loads((root / "kg" / "data" / "authority.json").read_text(encoding="utf-8"))

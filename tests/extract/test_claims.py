@@ -19,7 +19,9 @@ def test_pronoun_speaker_is_the_person_last_named(facts):
 
 def test_quote_before_inverted_speaker(facts):
     doc = facts('Grace Achieng spoke last. "The court has protected every citizen," said Achieng.')
-    assert claims(doc) == [("Grace Achieng", "claim", "The court has protected every citizen", True)]
+    assert claims(doc) == [
+        ("Grace Achieng", "claim", "The court has protected every citizen", True)
+    ]
 
 
 def test_quote_after_speaker(facts):
@@ -29,15 +31,19 @@ def test_quote_after_speaker(facts):
 
 
 def test_organizations_as_speakers(facts):
-    doc = facts("The State Department has said the talks were useful. "
-                "The Air Force said in a statement that a jet had crashed.")
+    doc = facts(
+        "The State Department has said the talks were useful. "
+        "The Air Force said in a statement that a jet had crashed."
+    )
     got = claims(doc)
     assert ("State Department", "claim", "the talks were useful", False) in got
     assert ("Air Force", "claim", "a jet had crashed", False) in got
 
 
 def test_demonym_officials_speak_for_their_country(facts):
-    doc = facts("Imran Khan accused the United States of plotting against him, and American officials have rejected it.")
+    doc = facts(
+        "Imran Khan accused the United States of plotting against him, and American officials have rejected it."
+    )
     got = claims(doc)
     assert got[0][:2] == ("Imran Khan", "accusation")
     assert got[1][:2] == ("United States", "rejection")
@@ -45,13 +51,17 @@ def test_demonym_officials_speak_for_their_country(facts):
 
 
 def test_denial_of_a_report_links_to_the_report(facts):
-    doc = facts("The Financial Times reported on Tuesday that Northwind had overpaid. Northwind Energy denied the report.")
+    doc = facts(
+        "The Financial Times reported on Tuesday that Northwind had overpaid. Northwind Energy denied the report."
+    )
     assert [c.kind for c in doc.claims] == ["claim", "denial"]
     assert doc.claims[1].denies == doc.claims[0].id
 
 
 def test_conjoined_reporting_verb_keeps_its_speaker(facts):
-    doc = facts('Keir Starmer said Johnson was "not fit for office" and called for an early election.')
+    doc = facts(
+        'Keir Starmer said Johnson was "not fit for office" and called for an early election.'
+    )
     got = claims(doc)
     assert [g[0] for g in got] == ["Keir Starmer", "Keir Starmer"]
     assert got[0][2] == 'Johnson was "not fit for office"'
@@ -59,16 +69,25 @@ def test_conjoined_reporting_verb_keeps_its_speaker(facts):
 
 
 def test_participle_claim_and_speaker_after_clause(facts):
-    doc = facts("UEFA rejected the accusation on Sunday, saying the referee had applied the rules. "
-                "The club will hold a news conference on Tuesday, Riverside United announced.")
+    doc = facts(
+        "UEFA rejected the accusation on Sunday, saying the referee had applied the rules. "
+        "The club will hold a news conference on Tuesday, Riverside United announced."
+    )
     got = claims(doc)
     assert ("UEFA", "claim", "the referee had applied the rules", False) in got
-    assert ("Riverside United", "claim", "The club will hold a news conference on Tuesday", False) in got
+    assert (
+        "Riverside United",
+        "claim",
+        "The club will hold a news conference on Tuesday",
+        False,
+    ) in got
 
 
 def test_according_to(facts):
     doc = facts("The layoffs will be finished by March, according to Helix Systems.")
-    assert claims(doc) == [("Helix Systems", "claim", "The layoffs will be finished by March", False)]
+    assert claims(doc) == [
+        ("Helix Systems", "claim", "The layoffs will be finished by March", False)
+    ]
 
 
 def test_declared_with_noun_object_is_no_claim(facts):

@@ -18,10 +18,20 @@ THURSDAY = dt.date(2022, 7, 7)
         ("Saturday", SUNDAY, False, "2022-04-02"),  # past clause: the day before
         ("Tuesday", THURSDAY, False, "2022-07-05"),
         ("Tuesday", THURSDAY, True, "2022-07-12"),  # "will meet on Tuesday": the next one
-        ("Monday night", THURSDAY, False, None),  # whole expression: resolved by resolve_doc via its weekday
+        (
+            "Monday night",
+            THURSDAY,
+            False,
+            None,
+        ),  # whole expression: resolved by resolve_doc via its weekday
         ("April 3", THURSDAY, False, "2022-04-03"),
         ("July 20", dt.date(2023, 6, 30), True, "2023-07-20"),
-        ("Feb. 14", dt.date(2024, 11, 8), True, "2025-02-14"),  # future month before the article's: next year
+        (
+            "Feb. 14",
+            dt.date(2024, 11, 8),
+            True,
+            "2025-02-14",
+        ),  # future month before the article's: next year
         ("last month", SUNDAY, False, "2022-03"),
         ("next month", dt.date(2023, 12, 5), True, "2024-01"),
         ("in May", THURSDAY, False, "2022-05"),

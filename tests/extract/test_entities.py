@@ -19,7 +19,9 @@ def test_never_entities_dates_numbers_demonyms_pronouns(facts):
 
 
 def test_short_form_after_full_name(facts):
-    doc = facts("Prime Minister Imran Khan spoke on Sunday. Khan said he would stay. Under Khan, Pakistan changed.")
+    doc = facts(
+        "Prime Minister Imran Khan spoke on Sunday. Khan said he would stay. Under Khan, Pakistan changed."
+    )
     khan = by_name(doc)["Imran Khan"]
     assert khan.type == "Person"
     assert [m.exact for m in khan.mentions] == ["Imran Khan", "Khan", "Khan"]
@@ -32,12 +34,16 @@ def test_shared_surname_nearest_unambiguous_mention(facts):
     )
     names = by_name(doc)
     nawaz = names["Nawaz Sharif"]
-    assert "Sharif" in [m.exact for m in nawaz.mentions]  # Nawaz is named last before the bare "Sharif"
+    assert "Sharif" in [
+        m.exact for m in nawaz.mentions
+    ]  # Nawaz is named last before the bare "Sharif"
     assert [c.speaker for c in doc.claims] == [nawaz.id]
 
 
 def test_us_aliases_are_one_entity(facts):
-    doc = facts("The United States and the U.S. Navy met. US officials said America would help. The U.S. agreed.")
+    doc = facts(
+        "The United States and the U.S. Navy met. US officials said America would help. The U.S. agreed."
+    )
     us = [e for e in doc.entities if e.name == "United States"]
     assert len(us) == 1
     assert us[0].sameAs == ["http://www.wikidata.org/entity/Q30"]
@@ -45,14 +51,18 @@ def test_us_aliases_are_one_entity(facts):
 
 
 def test_generic_institution_is_qualified_by_country(facts):
-    doc = facts("Pakistan's crisis deepened. Parliament met in Islamabad on Monday. Pakistan voted.")
+    doc = facts(
+        "Pakistan's crisis deepened. Parliament met in Islamabad on Monday. Pakistan voted."
+    )
     names = by_name(doc)
     assert "Parliament of Pakistan" in names
     assert "Parliament" in names["Parliament of Pakistan"].alternateNames
 
 
 def test_generic_institution_country_from_capital(facts):
-    doc = facts("Turkey was hit hard. In Syria, the health ministry in Damascus said 300 people had died.")
+    doc = facts(
+        "Turkey was hit hard. In Syria, the health ministry in Damascus said 300 people had died."
+    )
     assert "Health Ministry of Syria" in by_name(doc)
 
 
@@ -62,7 +72,9 @@ def test_lowercase_institution_without_country_is_no_entity(facts):
 
 
 def test_appositive_noun_settles_type(facts):
-    doc = facts("The quake struck near Gaziantep, a city of two million people. The maker Vestara fell 3 percent.")
+    doc = facts(
+        "The quake struck near Gaziantep, a city of two million people. The maker Vestara fell 3 percent."
+    )
     names = by_name(doc)
     assert names["Gaziantep"].type == "Place" and "City" in names["Gaziantep"].subtypes
 

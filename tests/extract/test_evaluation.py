@@ -37,7 +37,10 @@ def test_every_seen_article_meets_the_bar(report):
         if art.split == "seen":
             assert art.scores["entities"].f1 >= 0.90, art.name
             for kind in KINDS:
-                assert art.scores[kind].precision >= 0.80 and art.scores[kind].recall >= 0.80, (art.name, kind)
+                assert art.scores[kind].precision >= 0.80 and art.scores[kind].recall >= 0.80, (
+                    art.name,
+                    kind,
+                )
 
 
 def test_unseen_articles_hold_their_level(report):
@@ -51,17 +54,30 @@ def test_unseen_articles_hold_their_level(report):
 def test_matching_rules():
     assert role_names_match("cricket star", "international cricket star")
     assert not role_names_match("army chief", "chief of staff")
-    assert dice("he would refuse to accept its outcome", "he would refuse to accept its outcome and go") > 0.8
+    assert (
+        dice(
+            "he would refuse to accept its outcome", "he would refuse to accept its outcome and go"
+        )
+        > 0.8
+    )
     s = Score(tp=8, fp=2, fn=0)
     assert (s.precision, s.recall) == (0.8, 1.0)
 
 
 def test_score_article_uses_accepted_names(nlp):
-    from kg.facts import Entity, FactsDocument
-    from kg.facts import ArticleFacts
+    from kg.facts import ArticleFacts, Entity, FactsDocument
 
-    doc = FactsDocument(article=ArticleFacts("h", "2024-01-01", [], "body"),
-                        entities=[Entity("doj", "Organization", "U.S. Justice Department")])
-    gold = {"entities": [{"name": "United States Department of Justice", "type": "Organization",
-                          "accept": ["U.S. Justice Department"]}]}
+    doc = FactsDocument(
+        article=ArticleFacts("h", "2024-01-01", [], "body"),
+        entities=[Entity("doj", "Organization", "U.S. Justice Department")],
+    )
+    gold = {
+        "entities": [
+            {
+                "name": "United States Department of Justice",
+                "type": "Organization",
+                "accept": ["U.S. Justice Department"],
+            }
+        ]
+    }
     assert score_article(doc, gold).scores["entities"].tp == 1

@@ -9,7 +9,9 @@ from kg.extract import extract, extract_many
 from kg.facts import FactsDocument
 
 ROOT = Path(__file__).resolve().parents[2]
-ARTICLES = sorted((ROOT / "examples" / "articles").glob("*.txt")) + sorted((ROOT / "examples" / "unseen").glob("*.txt"))
+ARTICLES = sorted((ROOT / "examples" / "articles").glob("*.txt")) + sorted(
+    (ROOT / "examples" / "unseen").glob("*.txt")
+)
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +28,7 @@ def test_every_evidence_is_exact(docs):
         assert all(x is not None for x in spans)
         for ev in spans:
             assert 0 <= ev.start < ev.end <= len(body)
-            assert body[ev.start:ev.end] == ev.exact, (doc.source, ev)
+            assert body[ev.start : ev.end] == ev.exact, (doc.source, ev)
 
 
 def test_claim_text_is_a_span_of_the_body(docs):

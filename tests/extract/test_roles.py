@@ -4,11 +4,16 @@ from .conftest import name_of
 
 
 def roles(doc):
-    return {(name_of(doc, r.person), r.roleName, name_of(doc, r.organization), r.former) for r in doc.roles}
+    return {
+        (name_of(doc, r.person), r.roleName, name_of(doc, r.organization), r.former)
+        for r in doc.roles
+    }
 
 
 def test_appositive_role_before_name_with_title(facts):
-    doc = facts("On Saturday, the army chief, Gen. Qamar Javed Bajwa, told a conference that Pakistan wanted peace.")
+    doc = facts(
+        "On Saturday, the army chief, Gen. Qamar Javed Bajwa, told a conference that Pakistan wanted peace."
+    )
     got = roles(doc)
     assert ("Qamar Javed Bajwa", "army chief", None, False) in got
     assert ("Qamar Javed Bajwa", "general", None, False) in got
@@ -40,8 +45,10 @@ def test_former_role_is_kept_and_flagged(facts):
 
 
 def test_predicate_and_as_phrase_with_pronoun(facts):
-    doc = facts("Boris Johnson spoke on Thursday. He said he would resign as leader of the Conservative Party "
-                "but would remain prime minister.")
+    doc = facts(
+        "Boris Johnson spoke on Thursday. He said he would resign as leader of the Conservative Party "
+        "but would remain prime minister."
+    )
     got = roles(doc)
     assert ("Boris Johnson", "leader", "Conservative Party", False) in got
     assert ("Boris Johnson", "prime minister", None, False) in got

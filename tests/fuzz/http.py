@@ -17,8 +17,10 @@ from urllib.parse import urlsplit
 import requests
 
 # What must never reach a client: a traceback, a source or temp path, the installed packages' folder.
-LEAK = re.compile(r"Traceback \(most recent call last\)|File \"|/work/|/tmp/|site-packages|/usr/lib/python|"
-                  r"\.py\", line \d+|werkzeug\.exceptions|jinja2\.exceptions")
+LEAK = re.compile(
+    r"Traceback \(most recent call last\)|File \"|/work/|/tmp/|site-packages|/usr/lib/python|"
+    r"\.py\", line \d+|werkzeug\.exceptions|jinja2\.exceptions"
+)
 KG = "https://w3id.org/kg-news/ontology#"
 FINGERPRINT_QUERY = (
     f"SELECT ?g (COUNT(*) AS ?n) (GROUP_CONCAT(DISTINCT STR(?d)) AS ?digest) "
@@ -37,12 +39,21 @@ class Raw:
         return self.body.decode("utf-8", "replace")
 
 
-def raw_request(base_url: str, method: str, target: bytes, headers: list[tuple[bytes, bytes]] = (),
-                body: bytes | None = None, timeout: float = 60) -> Raw:
+def raw_request(
+    base_url: str,
+    method: str,
+    target: bytes,
+    headers: list[tuple[bytes, bytes]] = (),
+    body: bytes | None = None,
+    timeout: float = 60,
+) -> Raw:
     """One request with the request line and headers exactly as given (Connection: close)."""
     parts = urlsplit(base_url)
-    head = [method.encode("latin-1") + b" " + target + b" HTTP/1.1", b"Host: " + parts.netloc.encode(),
-            b"Connection: close"]
+    head = [
+        method.encode("latin-1") + b" " + target + b" HTTP/1.1",
+        b"Host: " + parts.netloc.encode(),
+        b"Connection: close",
+    ]
     head += [k + b": " + v for k, v in headers]
     if body is not None:
         head.append(b"Content-Length: " + str(len(body)).encode())
@@ -70,17 +81,29 @@ def engine_address(server) -> str:
 def fingerprint(server) -> frozenset:
     """Every named graph with its number of triples and its kg:contentDigest, plus the union's size."""
     url = engine_query_url(server)
-    r = requests.post(url, data={"query": FINGERPRINT_QUERY}, headers={"Accept": "application/sparql-results+json"},
-                      timeout=60)
+    r = requests.post(
+        url,
+        data={"query": FINGERPRINT_QUERY},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=60,
+    )
     r.raise_for_status()
-    rows = {(b["g"]["value"], int(b["n"]["value"]), b.get("digest", {}).get("value", ""))
-            for b in r.json()["results"]["bindings"]}
-    total = requests.post(url, data={"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"},
-                          headers={"Accept": "text/csv"}, timeout=60).text.split()[1]
+    rows = {
+        (b["g"]["value"], int(b["n"]["value"]), b.get("digest", {}).get("value", ""))
+        for b in r.json()["results"]["bindings"]
+    }
+    total = requests.post(
+        url,
+        data={"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"},
+        headers={"Accept": "text/csv"},
+        timeout=60,
+    ).text.split()[1]
     return frozenset(rows | {("<union>", int(total), "")})
 
 
-def check_answer(server, status: int, headers, body: bytes, *, allow_503: bool = True, sent: str = "") -> None:
+def check_answer(
+    server, status: int, headers, body: bytes, *, allow_503: bool = True, sent: str = ""
+) -> None:
     """The properties every answer has, whatever was sent: no 500, nothing internal, no token.
 
     `sent`: what the request held (decoded), so that an answer echoing the client's own text is not
@@ -91,11 +114,17 @@ def check_answer(server, status: int, headers, body: bytes, *, allow_503: bool =
             log.write(f"{os.environ.get('PYTEST_CURRENT_TEST', '?').split(' ')[0]}\t{status}\n")
     assert status != 500, f"500 for {sent[:800]!r}:\n{text[:2000]}"
     if status >= 500:
-        assert allow_503 and status == 503 and headers.get("Retry-After"), f"{status}:\n{text[:2000]}"
+        assert allow_503 and status == 503 and headers.get("Retry-After"), (
+            f"{status}:\n{text[:2000]}"
+        )
     for m in LEAK.finditer(text):
-        assert m.group(0) in sent, f"internal detail {m.group(0)!r} in a {status} answer:\n{text[:2000]}"
+        assert m.group(0) in sent, (
+            f"internal detail {m.group(0)!r} in a {status} answer:\n{text[:2000]}"
+        )
     assert engine_address(server) not in text, f"the engine's private address in a {status} answer"
-    assert server.token not in text and server.token not in str(dict(headers)), "the write token in an answer"
+    assert server.token not in text and server.token not in str(dict(headers)), (
+        "the write token in an answer"
+    )
     for name, value in headers.items():
         assert all(m.group(0) in sent for m in LEAK.finditer(value)), (name, value)
     assert "Set-Cookie" not in headers, "the service keeps no sessions: no cookie, no CSRF surface"

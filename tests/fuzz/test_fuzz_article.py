@@ -37,16 +37,34 @@ def test_arbitrary_bytes(data: bytes):
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
-@given(HEADER, st.sampled_from(["\n\n", "\n", "\r\n\r\n", "\n \n"]), BODY,
-       st.sampled_from(["", "\n\nThis article originally appeared in The Times.", "\nThis article originally appeared in ."]))
+@given(
+    HEADER,
+    st.sampled_from(["\n\n", "\n", "\r\n\r\n", "\n \n"]),
+    BODY,
+    st.sampled_from(
+        [
+            "",
+            "\n\nThis article originally appeared in The Times.",
+            "\nThis article originally appeared in .",
+        ]
+    ),
+)
 def test_header_and_body_variants(header: str, sep: str, body: str, tail: str):
     _check((header + sep + body + tail).encode("utf-8", errors="surrogatepass"))
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.text(alphabet=st.characters(categories=["Mn", "Me", "Cf", "Zl", "Zp", "Co", "So"]), min_size=1, max_size=200))
+@given(
+    st.text(
+        alphabet=st.characters(categories=["Mn", "Me", "Cf", "Zl", "Zp", "Co", "So"]),
+        min_size=1,
+        max_size=200,
+    )
+)
 def test_odd_unicode_bodies_keep_exact_offsets(body: str):
-    data = (" date 2022-04-03 Written by A B\n\nLead. " + body + "\n").encode("utf-8", errors="surrogatepass")
+    data = (" date 2022-04-03 Written by A B\n\nLead. " + body + "\n").encode(
+        "utf-8", errors="surrogatepass"
+    )
     try:
         art = parse_article(data, "u.txt")
     except ArticleError:

@@ -18,9 +18,14 @@ from ..conftest import DATA
 
 TEMPLATE = json.loads((DATA / "khan.facts.json").read_text(encoding="utf-8"))
 WRONG = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-10**12, max_value=10**12), st.floats(allow_nan=True),
-    st.text(max_size=40), st.sampled_from(["", " ", "2022-02-30", "9999-99-99", "<script>", "x" * 5000, "e0", "\u202e"]),
-    st.lists(st.text(max_size=5), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=True),
+    st.text(max_size=40),
+    st.sampled_from(["", " ", "2022-02-30", "9999-99-99", "<script>", "x" * 5000, "e0", "\u202e"]),
+    st.lists(st.text(max_size=5), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
 )
 
 
@@ -85,7 +90,12 @@ def test_fields_removed(path):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=10),
-                    lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=8), c, max_size=3), max_leaves=20))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=10),
+        lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=8), c, max_size=3),
+        max_leaves=20,
+    )
+)
 def test_arbitrary_json(data):
     _gate(data if isinstance(data, dict) else {"format": "kg-facts/1", "article": data})

@@ -41,6 +41,8 @@ class LdData:
 @pytest.fixture(scope="session")
 def ld(live_server, tmp_path_factory) -> LdData:
     tag = f"ld{live_server.kind[:3]}"
-    folder = write(tmp_path_factory.mktemp(f"ld-{tag}"), [hostile_doc(tag), *heavy_docs(tag, HEAVY_N)])
+    folder = write(
+        tmp_path_factory.mktemp(f"ld-{tag}"), [hostile_doc(tag), *heavy_docs(tag, HEAVY_N)]
+    )
     live_server.kg("ingest", str(folder), check=True)
     return LdData(live_server, tag)

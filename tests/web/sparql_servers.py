@@ -13,17 +13,25 @@ from pathlib import Path
 
 import pytest
 
-root = next(m for n, m in list(sys.modules.items())
-            if n.endswith("conftest") and getattr(m, "__file__", "").endswith(os.path.join("tests", "conftest.py")))
+root = next(
+    m
+    for n, m in list(sys.modules.items())
+    if n.endswith("conftest")
+    and getattr(m, "__file__", "").endswith(os.path.join("tests", "conftest.py"))
+)
 
 
 def start_plain(tmp: Path, env: dict[str, str]):
     port = root.free_port()
     store = str(tmp / "store")
     full = {"KG_BASE_IRI": f"http://127.0.0.1:{port}/", "KG_QUERY_TIMEOUT": "5", **env}
-    proc = subprocess.Popen([root.KG, "--store", store, "serve", "--port", str(port), "--workers", "2"],
-                            env={**os.environ, **full}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            cwd=root.ROOT)
+    proc = subprocess.Popen(
+        [root.KG, "--store", store, "serve", "--port", str(port), "--workers", "2"],
+        env={**os.environ, **full},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=root.ROOT,
+    )
     url = f"http://127.0.0.1:{port}"
     root.wait_http(url + "/", proc=proc, timeout=60)
     return root.LiveServer(url, "embedded", store, full, full.get("KG_WRITE_TOKEN", ""), proc)
@@ -40,9 +48,18 @@ def _stop(server) -> None:
 @pytest.fixture(scope="session")
 def tight_server(tmp_path_factory):
     """Row limit 5, two concurrent queries, 300-character queries, SERVICE and LOAD enabled, 3 s timeout."""
-    server = start_plain(tmp_path_factory.mktemp("tight"), {
-        "KG_WRITE_TOKEN": "tight-token", "KG_ROW_LIMIT": "5", "KG_MAX_CONCURRENT_QUERIES": "2",
-        "KG_MAX_QUERY_LENGTH": "300", "KG_SPARQL_SERVICE": "1", "KG_SPARQL_LOAD": "1", "KG_QUERY_TIMEOUT": "3"})
+    server = start_plain(
+        tmp_path_factory.mktemp("tight"),
+        {
+            "KG_WRITE_TOKEN": "tight-token",
+            "KG_ROW_LIMIT": "5",
+            "KG_MAX_CONCURRENT_QUERIES": "2",
+            "KG_MAX_QUERY_LENGTH": "300",
+            "KG_SPARQL_SERVICE": "1",
+            "KG_SPARQL_LOAD": "1",
+            "KG_QUERY_TIMEOUT": "3",
+        },
+    )
     yield server
     _stop(server)
 

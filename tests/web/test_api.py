@@ -18,16 +18,34 @@ def test_at_least_eight_named_queries_with_headers():
     for q in queries.values():
         assert q.title and q.description, q.name
         for p in q.params:
-            assert p.type in ("iri", "string", "date", "integer") and p.description, (q.name, p.name)
-    for wanted in ("claims-about", "roles-of-person", "articles-mentioning-both", "claims-and-denials",
-                   "events-between", "top-entities-by-month", "co-mentions", "entities-without-wikidata"):
+            assert p.type in ("iri", "string", "date", "integer") and p.description, (
+                q.name,
+                p.name,
+            )
+    for wanted in (
+        "claims-about",
+        "roles-of-person",
+        "articles-mentioning-both",
+        "claims-and-denials",
+        "events-between",
+        "top-entities-by-month",
+        "co-mentions",
+        "entities-without-wikidata",
+    ):
         assert wanted in queries
 
 
-@pytest.mark.parametrize("ptype,raw", [
-    ("iri", "http://x/> } ; DROP ALL ; <http://y"), ("iri", "id/person/x y"), ("date", "2020-13-01"),
-    ("date", '2020-01-01"^^<x> } DROP ALL {'), ("integer", "10; DROP ALL"), ("integer", "-1"),
-])
+@pytest.mark.parametrize(
+    "ptype,raw",
+    [
+        ("iri", "http://x/> } ; DROP ALL ; <http://y"),
+        ("iri", "id/person/x y"),
+        ("date", "2020-13-01"),
+        ("date", '2020-01-01"^^<x> } DROP ALL {'),
+        ("integer", "10; DROP ALL"),
+        ("integer", "-1"),
+    ],
+)
 def test_injection_is_refused(ptype, raw):
     with pytest.raises(ParamError):
         to_term(Param("p", ptype, "d"), raw, BASE)
@@ -39,8 +57,14 @@ def test_strings_are_escaped_literals():
 
 
 def test_iri_paths_resolve_under_base():
-    assert to_term(Param("p", "iri", "d"), "id/person/imran-khan", BASE) == f"<{BASE}id/person/imran-khan>"
-    assert to_term(Param("p", "iri", "d"), "/id/person/imran-khan", BASE) == f"<{BASE}id/person/imran-khan>"
+    assert (
+        to_term(Param("p", "iri", "d"), "id/person/imran-khan", BASE)
+        == f"<{BASE}id/person/imran-khan>"
+    )
+    assert (
+        to_term(Param("p", "iri", "d"), "/id/person/imran-khan", BASE)
+        == f"<{BASE}id/person/imran-khan>"
+    )
 
 
 def test_only_variable_tokens_are_replaced():
@@ -63,24 +87,33 @@ def test_api_json(live_server):
 
 
 def test_api_csv(live_server):
-    r = live_server.get("/api/roles-of-person", params={"person": "id/person/imran-khan", "format": "csv"})
+    r = live_server.get(
+        "/api/roles-of-person", params={"person": "id/person/imran-khan", "format": "csv"}
+    )
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(r.text)))
     assert rows and any("prime minister" in (row["roleName"] or "").lower() for row in rows)
-    r = live_server.get("/api/roles-of-person", params={"person": "id/person/imran-khan"}, headers={"Accept": "text/csv"})
+    r = live_server.get(
+        "/api/roles-of-person",
+        params={"person": "id/person/imran-khan"},
+        headers={"Accept": "text/csv"},
+    )
     assert r.headers["Content-Type"].startswith("text/csv")
 
 
-@pytest.mark.parametrize("name,params", [
-    ("claims-about", {"entity": "id/person/imran-khan"}),
-    ("articles-mentioning-both", {"a": "id/person/imran-khan", "b": "id/place/pakistan"}),
-    ("claims-and-denials", {}),
-    ("events-between", {"from": "1900-01-01", "to": "2100-01-01"}),
-    ("top-entities-by-month", {"minArticles": "1"}),
-    ("co-mentions", {"entity": "id/place/pakistan"}),
-    ("entities-without-wikidata", {}),
-    ("mentions-of-entity", {"entity": "id/place/pakistan"}),
-])
+@pytest.mark.parametrize(
+    "name,params",
+    [
+        ("claims-about", {"entity": "id/person/imran-khan"}),
+        ("articles-mentioning-both", {"a": "id/person/imran-khan", "b": "id/place/pakistan"}),
+        ("claims-and-denials", {}),
+        ("events-between", {"from": "1900-01-01", "to": "2100-01-01"}),
+        ("top-entities-by-month", {"minArticles": "1"}),
+        ("co-mentions", {"entity": "id/place/pakistan"}),
+        ("entities-without-wikidata", {}),
+        ("mentions-of-entity", {"entity": "id/place/pakistan"}),
+    ],
+)
 def test_every_named_query_runs(live_server, name, params):
     r = live_server.get(f"/api/{name}", params=params)
     assert r.status_code == 200, r.text
@@ -104,7 +137,10 @@ def test_openapi_document(live_server):
     assert doc["openapi"].startswith("3.")
     op = doc["paths"]["/api/events-between"]["get"]
     params = {p["name"]: p for p in op["parameters"]}
-    assert params["from"]["schema"] == {"type": "string", "format": "date", "minLength": 1} and params["from"]["required"]
+    assert (
+        params["from"]["schema"] == {"type": "string", "format": "date", "minLength": 1}
+        and params["from"]["required"]
+    )
     assert params["limit"]["schema"]["maximum"] == 100_000 and "406" in op["responses"]
     assert params["limit"]["schema"]["default"] == 200 and not params["limit"]["required"]
     assert set(op["responses"]["200"]["content"]) == {"application/json", "text/csv"}

@@ -9,11 +9,23 @@ import re
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (make test does)")
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (make test installs it)")
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="pip install playwright (make test does)"
+)
+pytestmark = pytest.mark.skipif(
+    not os.path.exists(CHROMIUM),
+    reason="Debian's chromium is not installed (make test installs it)",
+)
 
 
 @pytest.fixture(scope="module")
@@ -40,14 +52,18 @@ def test_reader_journey(live_server, browser):
     page.wait_for_url(re.compile(r"/page/person/imran-khan$"))
     assert page.locator("h1").inner_text() == "Imran Khan"
     # the evidence quote is there, with its article
-    quote = page.locator("blockquote.evidence", has_text="said he would refuse to accept its outcome")
+    quote = page.locator(
+        "blockquote.evidence", has_text="said he would refuse to accept its outcome"
+    )
     assert quote.count() >= 1 and quote.first.is_visible()
     # following the quote lands on the highlighted span of the article
     link = quote.first.locator("p a")
     span = link.get_attribute("href").rsplit("#", 1)[1]
     link.click()
     page.wait_for_url(re.compile(rf"/page/article/.+#{span}$"))
-    pieces = page.locator(f"mark#{span}, mark[data-span={span}]").all_inner_texts()  # a span may be split
+    pieces = page.locator(
+        f"mark#{span}, mark[data-span={span}]"
+    ).all_inner_texts()  # a span may be split
     assert "refuse to accept its outcome" in "".join(pieces)
     # the search box in the header
     box = page.locator("header form.search input[name=q]")
@@ -81,7 +97,10 @@ def test_query_page_and_autocomplete_work_under_the_csp(live_server, browser):
     page = browser.new_page()
     problems: list[str] = []
     page.on("pageerror", lambda e: problems.append(str(e)))
-    page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on(
+        "console",
+        lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     resp = page.goto(live_server.url + "/sparql")
     assert "script-src 'self'" in resp.headers["content-security-policy"]
     page.locator("#sparql-form button[type=submit]").click()
@@ -93,7 +112,9 @@ def test_query_page_and_autocomplete_work_under_the_csp(live_server, browser):
     page.goto(live_server.url + "/")
     box = page.locator("header form.search input[name=q]")
     box.press_sequentially("Paki", delay=30)
-    page.locator("#kg-suggest option").first.wait_for(state="attached")  # (wait_for_function would need eval)
+    page.locator("#kg-suggest option").first.wait_for(
+        state="attached"
+    )  # (wait_for_function would need eval)
     assert "Pakistan" in page.locator("#kg-suggest option").first.get_attribute("value")
     assert not problems, problems
     page.close()

@@ -15,14 +15,22 @@ def test_ontology_page_documents_every_term(live_server):
     r = live_server.get("/ontology", headers={"Accept": "text/html"})
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/html")
     g = ontology_graph()
-    terms = {s for t in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty) for s in g.subjects(RDF.type, t) if str(s).startswith(KG)}
+    terms = {
+        s
+        for t in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+        for s in g.subjects(RDF.type, t)
+        if str(s).startswith(KG)
+    }
     assert terms
     for t in terms:
-        local = str(t)[len(KG):]
-        section = r.text[r.text.index(f'id="{local}"'):]
-        section = section[:section.index("</section>")]
+        local = str(t)[len(KG) :]
+        section = r.text[r.text.index(f'id="{local}"') :]
+        section = section[: section.index("</section>")]
         label, comment = g.value(t, RDFS.label), g.value(t, RDFS.comment)
-        assert str(label) in section and str(comment).replace("'", "&#39;").replace('"', "&#34;") in section
+        assert (
+            str(label) in section
+            and str(comment).replace("'", "&#39;").replace('"', "&#34;") in section
+        )
         for d in g.objects(t, RDFS.domain):
             assert str(d).rsplit("/", 1)[-1].rsplit("#", 1)[-1] in section
     assert 'href="/shapes#' in r.text  # terms link to the shapes that use them
@@ -35,7 +43,11 @@ def test_ontology_and_shapes_as_turtle(live_server):
         assert isomorphic(Graph().parse(data=r.content, format="turtle"), graph)
         assert "Accept" in r.headers["Vary"]
         assert live_server.get(path + ".ttl").status_code == 200
-        assert live_server.get(path + ".jsonld").headers["Content-Type"].startswith("application/ld+json")
+        assert (
+            live_server.get(path + ".jsonld")
+            .headers["Content-Type"]
+            .startswith("application/ld+json")
+        )
 
 
 def test_shapes_page_documents_every_shape(live_server):

@@ -30,7 +30,9 @@ def _triples(server, ext: str) -> Graph:
 
 @pytest.mark.parametrize("ext", ["nt", "ttl", "nq", "nt.gz", "ttl.gz", "nq.gz"])
 def test_dump_forms_agree(live_server, ext):
-    assert isomorphic(_triples(live_server, ext), _triples(live_server, "nt"))  # blank nodes may be renamed
+    assert isomorphic(
+        _triples(live_server, ext), _triples(live_server, "nt")
+    )  # blank nodes may be renamed
 
 
 def test_dump_headers(live_server):
@@ -39,7 +41,9 @@ def test_dump_headers(live_server):
     assert 'filename="dump.nq"' in r.headers["Content-Disposition"]
     quads = [line for line in r.text.splitlines() if line.strip()]
     assert all(line.endswith(" .") for line in quads)
-    assert any("/graph/article/" in line for line in quads) and any("/graph/entities>" in line for line in quads)
+    assert any("/graph/article/" in line for line in quads) and any(
+        "/graph/entities>" in line for line in quads
+    )
     head = live_server.request("HEAD", "/dump.nt.gz")
     assert head.status_code == 200 and head.headers["Content-Type"] == "application/gzip"
     assert live_server.get("/dump.xml").status_code == 404
@@ -58,9 +62,15 @@ def test_concurrent_dumps_are_capped_and_a_slot_comes_back(tmp_path):
     server = start_plain(tmp_path, {"KG_WRITE_TOKEN": "dump-token", "KG_MAX_CONCURRENT_DUMPS": "1"})
     try:
         n = 120_000  # ~13 MB of N-Triples (under the 16 MB request cap): more than the socket buffers hold
-        nt = "".join(f'<http://ex.org/s{i}> <http://ex.org/p> "{"x" * 80} {i}" .\n' for i in range(n))
-        r = requests.put(server.url + "/store?graph=http://ex.org/g", data=nt.encode(), timeout=120,
-                         headers={"Content-Type": "application/n-triples", "Authorization": "Bearer dump-token"})
+        nt = "".join(
+            f'<http://ex.org/s{i}> <http://ex.org/p> "{"x" * 80} {i}" .\n' for i in range(n)
+        )
+        r = requests.put(
+            server.url + "/store?graph=http://ex.org/g",
+            data=nt.encode(),
+            timeout=120,
+            headers={"Content-Type": "application/n-triples", "Authorization": "Bearer dump-token"},
+        )
         assert r.status_code in (201, 204), r.text
         stalled = socket.create_connection(("127.0.0.1", int(server.url.rsplit(":", 1)[1])))
         stalled.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
@@ -73,8 +83,13 @@ def test_concurrent_dumps_are_capped_and_a_slot_comes_back(tmp_path):
         busy = requests.get(server.url + "/dump.nt.gz", timeout=30)
         assert busy.status_code == 503 and busy.headers["Retry-After"] == "60"
         assert "KG_MAX_CONCURRENT_DUMPS" in busy.text
-        assert requests.head(server.url + "/dump.nt", timeout=30).status_code == 200  # HEAD reads nothing
-        assert requests.get(server.url + "/sparql", params={"query": "ASK {}"}, timeout=30).status_code == 200
+        assert (
+            requests.head(server.url + "/dump.nt", timeout=30).status_code == 200
+        )  # HEAD reads nothing
+        assert (
+            requests.get(server.url + "/sparql", params={"query": "ASK {}"}, timeout=30).status_code
+            == 200
+        )
 
         def next_dump(path: str, within: float) -> requests.Response:
             """The slot is given back when the server closes the response, a moment after the last byte."""

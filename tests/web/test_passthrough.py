@@ -18,8 +18,10 @@ from kg.store.base import StoreUnavailable
 from kg.web import Endpoints, create_app
 from kg.web.passthrough import BrokenOff, Failed, send_query
 
-HEAD = (b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
-        b"Transfer-Encoding: chunked\r\n\r\n")
+HEAD = (
+    b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+    b"Transfer-Encoding: chunked\r\n\r\n"
+)
 
 
 class _OneShotEngine:
@@ -56,7 +58,9 @@ def test_an_answer_broken_off_half_way_is_the_engine_gone(reset):
     engine = _OneShotEngine(HEAD + b'20\r\n{"head":{"vars":["s"]},"results"', reset)
     try:
         with pytest.raises(BrokenOff) as caught:
-            send_query(engine.url, "SELECT * { ?s ?p ?o }", "application/sparql-results+json", 5, 1 << 20)
+            send_query(
+                engine.url, "SELECT * { ?s ?p ?o }", "application/sparql-results+json", 5, 1 << 20
+            )
         assert isinstance(caught.value, StoreUnavailable)
     finally:
         engine.close()
@@ -66,7 +70,9 @@ def test_garbage_from_the_engine_is_a_failure_not_an_outage():
     engine = _OneShotEngine(HEAD + b"zz\r\nnot a chunk\r\n", reset=False)
     try:
         with pytest.raises(Failed) as caught:
-            send_query(engine.url, "SELECT * { ?s ?p ?o }", "application/sparql-results+json", 5, 1 << 20)
+            send_query(
+                engine.url, "SELECT * { ?s ?p ?o }", "application/sparql-results+json", 5, 1 << 20
+            )
         assert not isinstance(caught.value, StoreUnavailable)
     finally:
         engine.close()
@@ -79,7 +85,11 @@ def test_the_client_of_a_broken_off_answer_is_told_to_retry(tmp_path):
         app = create_app(settings, Endpoints(engine.url, engine.url, None, 5))
         for path in ("/sparql?query=SELECT%20*%20%7B%3Fs%20%3Fp%20%3Fo%7D", "/page/person/anyone"):
             r = app.test_client().get(path)
-            assert r.status_code == 503 and r.headers["Retry-After"], (path, r.status_code, r.data[:200])
+            assert r.status_code == 503 and r.headers["Retry-After"], (
+                path,
+                r.status_code,
+                r.data[:200],
+            )
             assert b"127.0.0.1" not in r.data  # the engine's address is for the log
     finally:
         engine.close()

@@ -36,8 +36,11 @@ def test_publish_facts_document(live_server):
     out = r.json()
     assert out["ok"] and out["published"] and out["report"]["conforms"] is True
     assert r.headers["Location"] == out["article"] and out["article"].endswith(f"/id/article/{key}")
-    ask = live_server.get("/sparql", params={"query": f"ASK {{ <{out['article']}> a <http://schema.org/NewsArticle> }}"},
-                          headers={"Accept": "application/sparql-results+json"})
+    ask = live_server.get(
+        "/sparql",
+        params={"query": f"ASK {{ <{out['article']}> a <http://schema.org/NewsArticle> }}"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert ask.json()["boolean"] is True
     drop(live_server, out["article"])
 
@@ -52,14 +55,23 @@ def test_publish_rejected_by_shacl_is_422_with_the_report(live_server):
     assert r.status_code == 422, r.text
     out = r.json()
     assert out["ok"] is False and out["published"] is False and out["report"]["conforms"] is False
-    ask = live_server.get("/sparql", params={"query": "ASK { GRAPH ?g { ?a <http://schema.org/datePublished> \"last tuesday\" } }"},
-                          headers={"Accept": "application/sparql-results+json"})
+    ask = live_server.get(
+        "/sparql",
+        params={
+            "query": 'ASK { GRAPH ?g { ?a <http://schema.org/datePublished> "last tuesday" } }'
+        },
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert ask.json()["boolean"] is False
 
 
 def test_publish_plain_text_article(live_server):
-    r = live_server.post("/articles", data=ARTICLE, headers={"Content-Type": "text/plain; charset=utf-8",
-                                                            **auth(live_server)}, timeout=180)
+    r = live_server.post(
+        "/articles",
+        data=ARTICLE,
+        headers={"Content-Type": "text/plain; charset=utf-8", **auth(live_server)},
+        timeout=180,
+    )
     assert r.status_code in (201, 422), r.text
     out = r.json()
     assert "report" in out
@@ -69,17 +81,37 @@ def test_publish_plain_text_article(live_server):
 
 def test_publish_needs_the_token_and_a_known_type(live_server):
     assert live_server.post("/articles", json=facts_doc("x")).status_code == 401
-    assert live_server.post("/articles", json=facts_doc("x"), headers={"Authorization": "Bearer no"}).status_code == 403
-    r = live_server.post("/articles", data=b"<x/>", headers={"Content-Type": "application/xml", **auth(live_server)})
+    assert (
+        live_server.post(
+            "/articles", json=facts_doc("x"), headers={"Authorization": "Bearer no"}
+        ).status_code
+        == 403
+    )
+    r = live_server.post(
+        "/articles", data=b"<x/>", headers={"Content-Type": "application/xml", **auth(live_server)}
+    )
     assert r.status_code == 415
-    r = live_server.post("/articles", data=b"{not json", headers={"Content-Type": "application/json", **auth(live_server)})
+    r = live_server.post(
+        "/articles",
+        data=b"{not json",
+        headers={"Content-Type": "application/json", **auth(live_server)},
+    )
     assert r.status_code == 400
 
 
 def test_dry_run_validates_without_publishing(live_server):
     key = "http-publish-test-dry"
-    r = live_server.post("/articles", params={"dry-run": "1"}, json=facts_doc(key), headers=auth(live_server))
-    assert r.status_code == 200 and r.json()["published"] is False and r.json()["report"]["conforms"]
-    ask = live_server.get("/sparql", params={"query": f"ASK {{ ?a a <http://schema.org/NewsArticle> FILTER(STRENDS(STR(?a), \"{key}\")) }}"},
-                          headers={"Accept": "application/sparql-results+json"})
+    r = live_server.post(
+        "/articles", params={"dry-run": "1"}, json=facts_doc(key), headers=auth(live_server)
+    )
+    assert (
+        r.status_code == 200 and r.json()["published"] is False and r.json()["report"]["conforms"]
+    )
+    ask = live_server.get(
+        "/sparql",
+        params={
+            "query": f'ASK {{ ?a a <http://schema.org/NewsArticle> FILTER(STRENDS(STR(?a), "{key}")) }}'
+        },
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert ask.json()["boolean"] is False

@@ -56,14 +56,18 @@ def test_search_folds_diacritics_and_survives_hostile_queries(live_server, ld):
     for q in ['"', "AND OR NOT", "NEAR(a b", "*", "a:b", "<script>", "))((", "ü" * 300]:
         r = live_server.get("/search", params={"q": q, "format": "json"})
         assert r.status_code == 200, q
-    html = live_server.get("/search", params={"q": "<script>alert(1)</script>"}, headers={"Accept": "text/html"}).text
+    html = live_server.get(
+        "/search", params={"q": "<script>alert(1)</script>"}, headers={"Accept": "text/html"}
+    ).text
     assert "<script>alert(1)" not in html
 
 
 def test_autocomplete(live_server):
     res = _json(live_server, "/search/suggest?q=imr")
     assert res["suggestions"][0]["name"] == "Imran Khan"
-    assert _json(live_server, "/search/suggest?q=i")["suggestions"] == []  # one letter is too little
+    assert (
+        _json(live_server, "/search/suggest?q=i")["suggestions"] == []
+    )  # one letter is too little
     os = live_server.get("/search/suggest?q=paki&format=opensearch").json()
     assert os[0] == "paki" and "Pakistan" in os[1]
 
@@ -71,8 +75,12 @@ def test_autocomplete(live_server):
 def test_index_refreshes_after_ingest(live_server, tmp_path):
     name = f"Quillon Vexbridge {time.time_ns() % 10**9}"
     body = f"{name} opened a bridge."
-    doc = article_doc(f"ld-search-{time.time_ns()}", f"{name} opens bridge", body,
-                      [entity("q", name, "Person", body, name)])
+    doc = article_doc(
+        f"ld-search-{time.time_ns()}",
+        f"{name} opens bridge",
+        body,
+        [entity("q", name, "Person", body, name)],
+    )
     live_server.kg("ingest", str(write(tmp_path / "docs", [doc])), check=True)
     res = eventually_found(live_server, name.split()[1], name)
     assert any(r["name"] == name for r in res["results"]), json.dumps(res)[:300]

@@ -24,12 +24,16 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from bench.soak.clients import dechunk as _dechunk  # the soak's slow client reads dumps the same way
+from bench.soak.clients import (
+    dechunk as _dechunk,
+)  # the soak's slow client reads dumps the same way
 
 from ..conftest import KG, OXIGRAPH, ROOT, free_port, wait_http
 
 BASE = "http://127.0.0.1:8080/"
-QUADS = 24_000  # ~1.5 KB each: a 36 MB dump, beyond what loopback socket buffers hold (~10 MB each way)
+QUADS = (
+    24_000  # ~1.5 KB each: a 36 MB dump, beyond what loopback socket buffers hold (~10 MB each way)
+)
 QUERY_TIMEOUT = 2  # seconds; the slow download lasts longer than this
 
 
@@ -39,7 +43,7 @@ def _dataset(path) -> int:
     size = 0
     with open(path, "w", encoding="utf-8") as fh:
         for i in range(QUADS):
-            triple = f"<{BASE}id/thing/t{i}> <http://schema.org/description> \"{i} {filler}\""
+            triple = f'<{BASE}id/thing/t{i}> <http://schema.org/description> "{i} {filler}"'
             fh.write(f"{triple} <{BASE}graph/article/a{i % 50}> .\n")
             size += len(triple.encode()) + 3
     return size
@@ -51,12 +55,20 @@ def big_server(tmp_path_factory):
     nt_size = _dataset(tmp / "data.nq")
     store = tmp / "store"
     store.mkdir()
-    subprocess.run([OXIGRAPH, "load", "--location", str(store / "oxigraph"), "--file", str(tmp / "data.nq")],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [OXIGRAPH, "load", "--location", str(store / "oxigraph"), "--file", str(tmp / "data.nq")],
+        check=True,
+        capture_output=True,
+    )
     port = free_port()
     env = {**os.environ, "KG_BASE_IRI": BASE, "KG_QUERY_TIMEOUT": str(QUERY_TIMEOUT)}
-    proc = subprocess.Popen([KG, "--store", str(store), "serve", "--port", str(port), "--workers", "1"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    proc = subprocess.Popen(
+        [KG, "--store", str(store), "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_http(url + "/health", proc=proc, timeout=60)
@@ -76,7 +88,11 @@ def _wait_until_spooled(master: int, store, size: int, timeout: float) -> None:
     engine = json.loads((store / "engine.json").read_text())["pid"]
     while time.monotonic() < deadline:
         try:
-            workers = [int(p) for p in open(f"/proc/{master}/task/{master}/children").read().split() if int(p) != engine]
+            workers = [
+                int(p)
+                for p in open(f"/proc/{master}/task/{master}/children").read().split()
+                if int(p) != engine
+            ]
         except OSError:
             workers = []
         for pid in workers:
@@ -86,7 +102,10 @@ def _wait_until_spooled(master: int, store, size: int, timeout: float) -> None:
                 continue
             for fd in fds:
                 try:
-                    if os.readlink(f"/proc/{pid}/fd/{fd}").startswith(str(store / "cache")) and os.stat(f"/proc/{pid}/fd/{fd}").st_size >= size:
+                    if (
+                        os.readlink(f"/proc/{pid}/fd/{fd}").startswith(str(store / "cache"))
+                        and os.stat(f"/proc/{pid}/fd/{fd}").st_size >= size
+                    ):
                         return
                 except OSError:
                     continue
@@ -96,7 +115,9 @@ def _wait_until_spooled(master: int, store, size: int, timeout: float) -> None:
 def test_a_slow_dump_reader_holds_back_nobody_and_still_gets_the_whole_dump(big_server):
     url, port, server, store, nt_size = big_server
     slow = socket.socket()
-    slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # a small window: the server must wait on us
+    slow.setsockopt(
+        socket.SOL_SOCKET, socket.SO_RCVBUF, 4096
+    )  # a small window: the server must wait on us
     slow.settimeout(60)
     slow.connect(("127.0.0.1", port))
     slow.sendall(b"GET /dump.nt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
@@ -117,13 +138,24 @@ def test_a_slow_dump_reader_holds_back_nobody_and_still_gets_the_whole_dump(big_
     reader.start()
     time.sleep(1.0)
 
-    others = ["/health", "/sparql?query=ASK%7B%7D", "/search?q=news&format=json",
-              "/page/person/nobody", "/.well-known/void", "/sitemap.xml"] * 3
+    others = [
+        "/health",
+        "/sparql?query=ASK%7B%7D",
+        "/search?q=news&format=json",
+        "/page/person/nobody",
+        "/.well-known/void",
+        "/sitemap.xml",
+    ] * 3
 
     def get(path: str) -> tuple[str, int, float]:
         t = time.monotonic()
-        r = requests.get(url + path, timeout=30, headers={"Accept": "application/sparql-results+json"}
-                         if path.startswith("/sparql") else {})
+        r = requests.get(
+            url + path,
+            timeout=30,
+            headers={"Accept": "application/sparql-results+json"}
+            if path.startswith("/sparql")
+            else {},
+        )
         return path, r.status_code, time.monotonic() - t
 
     began = time.monotonic()
@@ -136,7 +168,10 @@ def test_a_slow_dump_reader_holds_back_nobody_and_still_gets_the_whole_dump(big_
     answers.append(("/dump.nt.gz", r.status_code, time.monotonic() - t))
     elapsed = time.monotonic() - began
     for path, status, took in answers:
-        assert status in (200, 404) and not (path == "/dump.nt.gz" and status != 200), (path, status)
+        assert status in (200, 404) and not (path == "/dump.nt.gz" and status != 200), (
+            path,
+            status,
+        )
         assert took < 10, f"{path} took {took:.1f} s while a slow client was downloading"
     assert fast > 100_000
 

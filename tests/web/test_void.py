@@ -25,9 +25,18 @@ def test_void_counts_match_the_data(live_server):
     ds = next(g.subjects(None, VOID.Dataset))
     nq_lines = [line for line in live_server.get("/dump.nq").text.splitlines() if line.strip()]
     assert int(g.value(ds, VOID.triples)) == len(nq_lines)
-    parts = {str(g.value(p, VOID["class"])): int(g.value(p, VOID.entities)) for p in g.objects(ds, VOID.classPartition)}
+    parts = {
+        str(g.value(p, VOID["class"])): int(g.value(p, VOID.entities))
+        for p in g.objects(ds, VOID.classPartition)
+    }
     nt = live_server.get("/dump.nt").text
-    persons = set(re.findall(r"^(<[^>]+>) <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/Person> \.$", nt, re.M))
+    persons = set(
+        re.findall(
+            r"^(<[^>]+>) <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/Person> \.$",
+            nt,
+            re.M,
+        )
+    )
     assert parts[SCHEMA + "Person"] == len(persons) and parts[SCHEMA + "NewsArticle"] >= 1
     assert int(g.value(ds, VOID.documents)) == parts[SCHEMA + "NewsArticle"]
     assert g.value(ds, VOID.sparqlEndpoint) is not None
@@ -42,17 +51,28 @@ def test_void_lists_dumps_with_their_sizes(live_server):
         if all(sizes.values()) or time.monotonic() > deadline:
             break
         time.sleep(0.5)
-    assert set(dumps) == {"dump.ttl", "dump.nt", "dump.nq", "dump.ttl.gz", "dump.nt.gz", "dump.nq.gz"}
+    assert set(dumps) == {
+        "dump.ttl",
+        "dump.nt",
+        "dump.nq",
+        "dump.ttl.gz",
+        "dump.nt.gz",
+        "dump.nq.gz",
+    }
     assert all(sizes.values()), sizes
     # sizes describe the current data: the same as a download now, unless an ingest ran in between
     nt = live_server.get("/dump.nt").content
-    assert int(sizes["dump.nt"]) == len(nt) or int(g.value(next(g.subjects(None, VOID.Dataset)), VOID.triples)) != nt.count(b"\n")
+    assert int(sizes["dump.nt"]) == len(nt) or int(
+        g.value(next(g.subjects(None, VOID.Dataset)), VOID.triples)
+    ) != nt.count(b"\n")
     assert len(gzip.decompress(live_server.get("/dump.nt.gz").content)) == len(nt)
 
 
 def test_void_as_html_for_people(live_server):
     r = live_server.get("/.well-known/void", headers={"Accept": "text/html"})
-    assert r.status_code == 200 and "<h1>The dataset</h1>" in r.text and 'href="/dump.nq.gz"' in r.text
+    assert (
+        r.status_code == 200 and "<h1>The dataset</h1>" in r.text and 'href="/dump.nq.gz"' in r.text
+    )
 
 
 def test_sitemap_lists_entity_and_article_pages(live_server, ld):
@@ -64,6 +84,6 @@ def test_sitemap_lists_entity_and_article_pages(live_server, ld):
     assert base + "page/person/imran-khan" in locs and base + "page/place/pakistan" in locs
     assert any(loc.startswith(base + "page/article/") for loc in locs)
     for loc in [u for u in locs if "zürich" in u.lower() or "z%C3%BC" in u][:1] + locs[:3]:
-        assert live_server.get(loc[len(base) - 1:]).status_code == 200, loc
+        assert live_server.get(loc[len(base) - 1 :]).status_code == 200, loc
     robots = live_server.get("/robots.txt").text
     assert f"Sitemap: {base}sitemap.xml" in robots

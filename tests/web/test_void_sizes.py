@@ -42,10 +42,15 @@ def _settle() -> None:
         time.sleep(0.01)
 
 
-def test_dump_sizes_are_measured_at_most_once_per_twenty_measurement_durations(tmp_path, monkeypatch):
+def test_dump_sizes_are_measured_at_most_once_per_twenty_measurement_durations(
+    tmp_path, monkeypatch
+):
     monkeypatch.setattr(void_module, "SIZES_MIN_GAP", 0.0, raising=False)
     fake = FakeStore(seconds=0.15)
-    app = create_app(Settings(store=str(tmp_path / "store"), cache_dir=str(tmp_path / "cache")), FakeEndpoints(fake))
+    app = create_app(
+        Settings(store=str(tmp_path / "store"), cache_dir=str(tmp_path / "cache")),
+        FakeEndpoints(fake),
+    )
     with app.test_request_context("/.well-known/void"):
         assert void_module.dump_sizes("1000") is None  # not known yet: a measurement starts
         _settle()
@@ -55,7 +60,9 @@ def test_dump_sizes_are_measured_at_most_once_per_twenty_measurement_durations(t
 
         took = json.loads((tmp_path / "cache" / "dump-sizes-last.json").read_text())["seconds"]
         assert took >= 0.15
-        for n in range(1001, 1011):  # the count moves on (an ingest): no new measurement for 20 × `took`
+        for n in range(
+            1001, 1011
+        ):  # the count moves on (an ingest): no new measurement for 20 × `took`
             assert void_module.dump_sizes(str(n)) is None
             _settle()
         assert fake.dumps == 3
@@ -66,7 +73,10 @@ def test_dump_sizes_are_measured_at_most_once_per_twenty_measurement_durations(t
         assert fake.dumps == 6
         assert void_module.dump_sizes("2000")["dump.nt"] == 4100
         kept = sorted(p.name for p in (tmp_path / "cache").glob("dump-sizes-*.json"))
-        assert kept == ["dump-sizes-2000.json", "dump-sizes-last.json"]  # older states' files are removed
+        assert kept == [
+            "dump-sizes-2000.json",
+            "dump-sizes-last.json",
+        ]  # older states' files are removed
 
 
 def _last_start(tmp_path) -> float:
