@@ -82,11 +82,13 @@ def problems(path: Path, event_classes: set[str]) -> list[str]:
             errs.append(f"in {folder}/ but split/stage {gold.get('split')}/{gold.get('stage')}")
         if Path(gold["article"]).parent.name != folder:
             errs.append(f"in {folder}/ but its article is {gold['article']}")
-    names: dict[str, str] = {}
+    names: dict[str, str] = {}  # a name may be a club and a city: one entity per (type, name)
+    seen: set[tuple[str, str]] = set()
     for e in gold["entities"]:
-        if e["name"] in names:
-            errs.append(f"entity {e['name']!r} listed twice")
-        names[e["name"]] = e["type"]
+        if (e["type"], e["name"]) in seen:
+            errs.append(f"entity {e['name']!r} listed twice as a {e['type']}")
+        seen.add((e["type"], e["name"]))
+        names.setdefault(e["name"], e["type"])
         if e["type"] not in {"Person", "Organization", "Place"}:
             errs.append(f"entity {e['name']!r} has type {e['type']!r}")
         forms = [e["name"], *e.get("alternateNames", []), *e.get("accept", [])]
@@ -101,7 +103,7 @@ def problems(path: Path, event_classes: set[str]) -> list[str]:
             return
         if name not in names:
             errs.append(f"{where}: {name!r} is not one of the entities")
-        elif types and names[name] not in types:
+        elif types and names[name] not in types and not any((t, name) in seen for t in types):
             errs.append(f"{where}: {name!r} is a {names[name]}, expected {sorted(types)}")
 
     for r in gold["roles"]:
