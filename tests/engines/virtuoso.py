@@ -91,7 +91,8 @@ Charset = UTF-8
 EnabledGzipContent = 0
 
 [SPARQL]
-ResultSetMaxRows = 1000000
+; upstream's shipped default, kept on purpose: answers are cut at 10,000 rows (see the notes)
+ResultSetMaxRows = 10000
 MaxQueryCostEstimationTime = 400
 MaxQueryExecutionTime = 60
 """
@@ -163,25 +164,43 @@ class VirtuosoEngine:
 
     @property
     def env(self) -> dict[str, str]:
-        """kg's settings for this engine, with credentials (Digest endpoints)."""
+        """kg's settings for this engine: the base URL (the `virtuoso` profile names the paths:
+        queries on /sparql, updates on /sparql-auth, Graph Store on /sparql-graph-crud-auth) and the
+        Digest credentials."""
         return {
             "KG_ENGINE": "virtuoso",
-            "KG_STORE": self.auth_url,
-            "KG_STORE_UPDATE": self.auth_url,
-            "KG_STORE_GRAPHS": self.graph_store_url,
+            "KG_STORE": self.url,
             "KG_STORE_USER": self.user,
             "KG_STORE_PASSWORD": self.password,
         }
 
     @property
     def open_env(self) -> dict[str, str]:
-        """kg's settings for the anonymous endpoints (writes opened to the "SPARQL" user)."""
+        """kg's settings without credentials: every path anonymous (the "SPARQL" user may write)."""
         return {
             "KG_ENGINE": "virtuoso",
-            "KG_STORE": self.sparql_url,
+            "KG_STORE": self.url,
             "KG_STORE_UPDATE": self.sparql_url,
             "KG_STORE_GRAPHS": self.open_graph_store_url,
         }
+
+    def drop_graphs(self, prefix: str) -> int:
+        """Drop every named graph whose IRI starts with `prefix` (a clean slate between tests);
+        returns how many were dropped."""
+        q = f'SELECT DISTINCT ?g {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{prefix}")) }}'
+        r = requests.get(
+            self.sparql_url,
+            params={"query": q},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=60,
+        )
+        r.raise_for_status()
+        graphs = [b["g"]["value"] for b in r.json()["results"]["bindings"]]
+        for g in graphs:
+            requests.post(
+                self.sparql_url, data={"update": f"DROP SILENT GRAPH <{g}>"}, timeout=60
+            ).raise_for_status()
+        return len(graphs)
 
     # -- process -------------------------------------------------------------------------------
 
