@@ -8,6 +8,8 @@ http://kg.test/<test>/, so the session's shared engine stays usable by the kg su
 from __future__ import annotations
 
 import re
+import threading
+import time
 
 import pytest
 import requests
@@ -531,3 +533,63 @@ def test_paging_past_the_row_limit_works_only_without_order_by(virtuoso_engine, 
     )
     assert r.status_code == 500
     assert "SR353: Sorted TOP clause specifies more then 11000 rows to sort. Only 10000" in r.text
+
+
+# -- what readers see while a graph is replaced ---------------------------------------------------
+
+
+def _replace_while_reading(engine, graph: str, replace, seconds: float, stop_on=None) -> set[int]:
+    """Replace `graph` (300 triples) again and again while two readers count it; the counts seen."""
+    seen: set[int] = set()
+    done = threading.Event()
+    q = f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+
+    def read() -> None:
+        with requests.Session() as s:
+            while not done.is_set():
+                r = s.get(engine.sparql_url, params={"query": q}, headers=JSON, timeout=30)
+                n = int(r.json()["results"]["bindings"][0]["n"]["value"])
+                seen.add(n)
+                if n == stop_on:
+                    done.set()
+
+    replace()
+    readers = [threading.Thread(target=read) for _ in range(2)]
+    for t in readers:
+        t.start()
+    deadline = time.monotonic() + seconds
+    try:
+        while not done.is_set() and time.monotonic() < deadline:
+            replace()
+    finally:
+        done.set()
+        for t in readers:
+            t.join(30)
+    return seen
+
+
+def test_drop_and_insert_in_one_request_is_isolated_from_readers(virtuoso_engine):
+    g = "http://kg.test/isolated"
+    text = f"DROP SILENT GRAPH <{g}> ; INSERT DATA {{ GRAPH <{g}> {{ {_triples(300)} }} }}"
+    seen = _replace_while_reading(virtuoso_engine, g, lambda: update(virtuoso_engine, text), 1.5)
+    assert seen == {300}
+
+
+def test_graph_store_put_shows_readers_an_empty_graph(virtuoso_engine):
+    """PUT empties the graph, commits, then loads: a reader in between sees the graph empty."""
+    e = virtuoso_engine
+    g = "http://kg.test/put-window"
+    body = _triples(300).encode()
+
+    def put() -> None:
+        r = requests.put(
+            e.graph_store_url,
+            params={"graph": g},
+            data=body,
+            headers={"Content-Type": "application/n-triples"},
+            auth=e.digest(),
+            timeout=30,
+        )
+        assert r.status_code in (200, 201)
+
+    assert 0 in _replace_while_reading(e, g, put, 20, stop_on=0)
