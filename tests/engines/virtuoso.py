@@ -317,23 +317,35 @@ def start_virtuoso(folder: Path, timeout: float = 60.0) -> VirtuosoEngine:
     cached = _cache_dir() / "virtuoso.db"
     if cached.exists():
         shutil.copyfile(cached, folder / "virtuoso.db")
-        engine.start(timeout)
-        return engine
+        try:
+            engine.start(timeout)
+            return engine
+        except RuntimeError:  # a damaged cache or a port taken meanwhile: a new database, new ports
+            cached.unlink(missing_ok=True)
+            engine.http_port, engine.isql_port = free_port(), free_port()
+            for name in ("virtuoso.db", "virtuoso.trx", "virtuoso.lck"):
+                (folder / name).unlink(missing_ok=True)
     engine.start(timeout)
     engine.isql(SETUP_SQL)
     engine.isql("checkpoint;")
-    try:  # keep the prepared database: a clean stop, then an atomic rename into the cache
-        engine.stop()
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=cached.parent, delete=False) as tmp:
-            pass
-        shutil.copyfile(folder / "virtuoso.db", tmp.name)
-        os.replace(tmp.name, cached)
-    except OSError:
-        pass  # no cache: the next session creates its database again
-    if not engine.running:
-        engine.start(timeout)
+    engine.stop()
+    _keep(folder / "virtuoso.db", cached)
+    engine.start(timeout)
     return engine
+
+
+def _keep(db: Path, cached: Path) -> None:
+    """Copy the prepared database into the cache; atomic, so concurrent sessions never see half a file."""
+    tmp = None
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cached.parent)
+        os.close(fd)
+        shutil.copyfile(db, tmp)
+        os.replace(tmp, cached)
+    except OSError:  # no cache: the next session creates its database again
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
 
 
 @atexit.register
@@ -344,9 +356,10 @@ def _stop_all() -> None:
 
 @pytest.fixture(scope="session")
 def virtuoso_engine(tmp_path_factory):
-    """A running Virtuoso 7 shared by the session: `.url`, `.sparql_url`, `.auth_url`,
-    `.graph_store_url`, `.http_port`, `.isql_port`, `.user`/`.password` (Digest), `.env` for kg,
-    `.kill()`, `.restart()`, `.isql(sql)`. Tests that write use graph IRIs of their own."""
+    """A running Virtuoso 7 shared by the session (a `VirtuosoEngine`): `.url`, `.sparql_url`,
+    `.auth_url`, `.graph_store_url`, `.open_graph_store_url`, `.http_port`, `.isql_port`,
+    `.user`/`.password` and `.digest()`, `.env` / `.open_env` for kg, `.kill()`, `.restart()`,
+    `.isql(sql)`, `.drop_graphs(prefix)`. Tests that write use graph IRIs of their own."""
     if VIRTUOSO is None or ISQL is None:
         pytest.skip(INSTALL_HINT)
     engine = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
