@@ -593,3 +593,31 @@ def test_graph_store_put_shows_readers_an_empty_graph(virtuoso_engine):
         assert r.status_code in (200, 201)
 
     assert 0 in _replace_while_reading(e, g, put, 20, stop_on=0)
+
+
+# -- more of CONSTRUCT, DESCRIBE and the default graph -------------------------------------------
+
+
+def test_default_graph_uri_restricts_the_default_graph(virtuoso_engine, literals):
+    e = virtuoso_engine
+    q = {"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "default-graph-uri": literals}
+    r = requests.post(e.sparql_url, data=q, headers=JSON, timeout=10)
+    assert r.json()["results"]["bindings"][0]["n"]["value"] == str(count(e, literals))
+
+
+def test_empty_construct_is_a_comment_and_describe_ignores_the_union(virtuoso_engine, literals):
+    e = virtuoso_engine
+    empty = "CONSTRUCT { ?s ?p ?o } { GRAPH <http://kg.test/none> { ?s ?p ?o } }"
+    assert select(e, empty, "application/n-triples").text == "# Empty NT\n"
+    assert select(e, empty, "text/turtle").text == "# Empty TURTLE\n"
+    # DESCRIBE finds nothing in the (union) default graph; with FROM it does
+    assert select(e, "DESCRIBE <http://kg.test/a>", "application/n-triples").text == "# Empty NT\n"
+    described = select(e, f"DESCRIBE <http://kg.test/a> FROM <{literals}>", "application/n-triples")
+    assert described.text.count(" .\n") == count(e, literals)
+
+
+def test_construct_as_json_is_a_result_set_with_unquoted_numbers(virtuoso_engine, literals):
+    q = f"CONSTRUCT {{ ?s ?p ?o }} {{ GRAPH <{literals}> {{ ?s ?p ?o }} FILTER(isNumeric(?o)) }}"
+    r = select(virtuoso_engine, q)
+    assert r.headers["Content-Type"] == "application/sparql-results+json"
+    assert '"value" : 42 ,' in r.text  # a JSON number where SPARQL JSON has strings
