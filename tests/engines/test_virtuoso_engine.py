@@ -621,3 +621,32 @@ def test_construct_as_json_is_a_result_set_with_unquoted_numbers(virtuoso_engine
     r = select(virtuoso_engine, q)
     assert r.headers["Content-Type"] == "application/sparql-results+json"
     assert '"value" : 42 ,' in r.text  # a JSON number where SPARQL JSON has strings
+
+
+def test_a_write_without_permission_is_a_500_on_sparql_and_a_403_on_the_graph_store(
+    virtuoso_engine,
+):
+    """What kg's probe sees from a user who may read but not write (SPARQL_SELECT only)."""
+    e = virtuoso_engine
+    e.isql("DB.DBA.USER_CREATE('kgreader', 'readonly'); GRANT SPARQL_SELECT TO \"kgreader\";")
+    reader = HTTPDigestAuth("kgreader", "readonly")
+    r = requests.post(e.auth_url, data={"query": "ASK {}"}, auth=reader, timeout=10)
+    assert r.text == "true"
+    g = "http://kg.test/read-only"
+    ins = f"INSERT DATA {{ GRAPH <{g}> {{ <urn:a> <urn:b> 1 }} }}"
+    r = requests.post(e.auth_url, data={"update": ins}, auth=reader, timeout=10)
+    assert r.status_code == 500
+    assert (
+        "SR186:SECURITY: No permission to execute procedure DB.DBA.SPARQL_INSERT_DICT_CONTENT"
+        in r.text
+    )
+    r = requests.put(
+        e.graph_store_url,
+        params={"graph": g},
+        data=b"<urn:a> <urn:b> 1 .",
+        headers={"Content-Type": "text/turtle"},
+        auth=reader,
+        timeout=10,
+    )
+    assert r.status_code == 403
+    assert count(e, g) == 0
