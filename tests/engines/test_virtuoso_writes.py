@@ -297,12 +297,21 @@ def test_graph_store_put_shows_readers_an_empty_graph(virtuoso_engine):
     assert 0 in _replace_while_reading(e, g, put, 20, stop_on=0)
 
 
+def test_drop_graphs_drops_only_the_graphs_under_a_prefix(virtuoso_engine):
+    e = virtuoso_engine
+    for g in ("http://kg.test/drop/1", "http://kg.test/drop/2", "http://kg.test/keep"):
+        assert update(e, f"INSERT DATA {{ GRAPH <{g}> {{ <urn:a> <urn:b> 1 }} }}").ok
+    assert e.drop_graphs("http://kg.test/drop/") == 2
+    assert (count(e, "http://kg.test/drop/1"), count(e, "http://kg.test/keep")) == (0, 1)
+
+
 # -- the process (last: it kills the shared engine) ------------------------------------------------
 
 
 def test_kill_and_restart_keeps_ports_and_committed_data(virtuoso_engine):
     e = virtuoso_engine
     g = "http://kg.test/restart"
+    e.isql("checkpoint;")  # the restart then replays only the write below from the transaction log
     assert update(
         e, f"DROP SILENT GRAPH <{g}> ; INSERT DATA {{ GRAPH <{g}> {{ <urn:s> <urn:p> 1 }} }}"
     ).ok
