@@ -244,6 +244,7 @@ def test_auth_endpoint_speaks_digest_only(virtuoso_engine):
     assert 'qop="auth", algorithm="MD5"' in challenge
     basic = requests.get(e.auth_url, params=ask, auth=HTTPBasicAuth(e.user, e.password), timeout=10)
     assert basic.status_code == 401 and basic.content == b""
+    assert "WWW-Authenticate" not in basic.headers  # no challenge: a client never learns "Digest"
     assert requests.get(e.auth_url, params=ask, auth=e.digest(), timeout=10).text == "true"
     wrong = requests.get(e.auth_url, params=ask, auth=HTTPDigestAuth(e.user, "wrong"), timeout=10)
     assert wrong.status_code == 401

@@ -106,12 +106,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+try:  # looked up here, not in the child: only the bare call runs between fork and exec
+    _PRCTL = ctypes.CDLL("libc.so.6", use_errno=True).prctl
+except (OSError, AttributeError):
+    _PRCTL = None
+
+
 def _die_with_parent() -> None:
     """In the child: SIGKILL when pytest dies, even by kill -9 (Linux prctl PR_SET_PDEATHSIG)."""
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)
-    except OSError:
-        pass
+    if _PRCTL is not None:
+        _PRCTL(1, signal.SIGKILL)
 
 
 def version() -> str:
