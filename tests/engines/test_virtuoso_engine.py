@@ -70,7 +70,7 @@ def test_query_as_sparql_query_body_is_never_answered(virtuoso_engine):
             virtuoso_engine.sparql_url,
             data=b"ASK {}",
             headers={"Content-Type": "application/sparql-query", **JSON},
-            timeout=(2, 1.5),
+            timeout=(2, 1.0),
         )
     r = requests.get(virtuoso_engine.sparql_url, params={"query": "ASK {}"}, timeout=10)
     assert r.status_code == 200
