@@ -3,9 +3,10 @@
 Why a helper of its own: Virtuoso is the engine users run beside DBpedia, and it differs from Oxigraph in
 exactly the places kg's engine client must handle (Digest auth, form-encoded queries, its own TSV, system
 graphs in the default graph). The tests start `virtuoso-t` in the foreground on 127.0.0.1 on free ports,
-in a folder of their own with a `virtuoso.ini` written here, so two pytest sessions never share anything.
+in a folder of their own with a `virtuoso.ini` written here, so two pytest sessions never share a
+process, a port or a database.
 
-A fresh database takes Virtuoso ~6-8 s to create (it loads its SQL/SPARQL system procedures); the
+A fresh database takes Virtuoso 5-8 s to create on an idle machine (it loads its SQL/SPARQL system procedures); the
 prepared database (users and grants in place) is therefore kept in a cache folder keyed by the binary's
 version and this file's settings, and copied for each session (starting from a copy takes ~2 s).
 """
