@@ -6,9 +6,10 @@ graphs in the default graph). The tests start `virtuoso-t` in the foreground on 
 in a folder of their own with a `virtuoso.ini` written here, so two pytest sessions never share a
 process, a port or a database.
 
-A fresh database takes Virtuoso 5-8 s to create on an idle machine (it loads its SQL/SPARQL system procedures); the
-prepared database (users and grants in place) is therefore kept in a cache folder keyed by the binary's
-version and this file's settings, and copied for each session (starting from a copy takes ~2 s).
+A fresh database takes Virtuoso 5-8 s to create on an idle machine (it loads its SQL/SPARQL system
+procedures); the prepared database (users and grants in place) is therefore kept in a cache folder keyed
+by the binary's version and this file's settings, and copied for each session (a start from the copy
+takes ~2 s).
 """
 
 from __future__ import annotations
