@@ -169,6 +169,36 @@ def test_a_type_error_in_a_filter_fails_the_query(virtuoso_engine, literals):
     )
 
 
+def test_booleans_come_back_as_1_and_0(virtuoso_engine):
+    """Stored xsd:boolean values come back in JSON as "1"/"0" (valid lexical forms, not the ones
+    written); a computed boolean is even an xsd:integer. CONSTRUCT keeps "true"/"false"."""
+    e = virtuoso_engine
+    g = "http://kg.test/booleans"
+    data = f'<http://kg.test/z> <http://kg.test/flag> true, "false"^^<{XSD}boolean>'
+    assert update(e, f"DROP SILENT GRAPH <{g}> ; INSERT DATA {{ GRAPH <{g}> {{ {data} }} }}").ok
+    got = rows(e, f"SELECT ?o {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")
+    assert sorted((b["o"]["value"], b["o"]["datatype"]) for b in got) == [
+        ("0", XSD + "boolean"),
+        ("1", XSD + "boolean"),
+    ]
+    (b,) = rows(e, "SELECT (1 < 2 AS ?c) {}")
+    assert b["c"] == {"type": "typed-literal", "datatype": XSD + "integer", "value": "1"}
+    nt = select(
+        e, f"CONSTRUCT {{ ?s ?p ?o }} {{ GRAPH <{g}> {{ ?s ?p ?o }} }}", "application/n-triples"
+    )
+    assert f'"true"^^<{XSD}boolean> .' in nt.text and f'"false"^^<{XSD}boolean> .' in nt.text
+
+
+def test_non_ascii_in_a_form_query_matches(virtuoso_engine):
+    e = virtuoso_engine
+    g = "http://kg.test/non-ascii"
+    data = '<http://kg.test/z> <http://kg.test/name> "Zürich 日本"@de'
+    assert update(e, f"DROP SILENT GRAPH <{g}> ; INSERT DATA {{ GRAPH <{g}> {{ {data} }} }}").ok
+    q = f'SELECT ?s {{ GRAPH <{g}> {{ ?s ?p ?o FILTER(CONTAINS(LCASE(STR(?o)), "zürich")) }} }}'
+    r = requests.post(e.sparql_url, data={"query": q}, headers=JSON, timeout=10)
+    assert [b["s"]["value"] for b in r.json()["results"]["bindings"]] == ["http://kg.test/z"]
+
+
 # -- ASK, CONSTRUCT, DESCRIBE ----------------------------------------------------------------------
 
 
