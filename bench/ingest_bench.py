@@ -118,10 +118,13 @@ def main(argv: list[str] | None = None) -> str:
         "",
         "| step | ours | peer (same data, same run) | ratio |",
         "|---|---|---|---|",
-        f"| ingest, with SHACL, one transaction per article | `kg ingest`: {t_ingest:.1f} s, **{args.articles / t_ingest:.1f} articles/s**, "
-        f"{triples / t_ingest:,.0f} triples/s, peak {m_ingest} MB | `oxigraph load` (bulk, no validation): {t_load:.1f} s, "
+        f"| ingest, with SHACL, one transaction per article | `kg ingest`: {t_ingest:.1f} s, "
+        f"**{args.articles / t_ingest:.1f} articles/s**, "
+        f"{triples / t_ingest:,.0f} triples/s, peak {m_ingest} MB | "
+        f"`oxigraph load` (bulk, no validation): {t_load:.1f} s, "
         f"{quads / t_load:,.0f} quads/s, peak {m_load} MB | {t_load / t_ingest:.3f}× |",
-        f"| export N-Triples, streamed | `kg export --format nt`: {t_export:.1f} s, **{triples / t_export:,.0f} triples/s**, "
+        f"| export N-Triples, streamed | `kg export --format nt`: {t_export:.1f} s, **"
+        f"{triples / t_export:,.0f} triples/s**, "
         f"peak {m_export} MB (kg + engine) | `oxigraph dump` (N-Quads): {t_dump:.1f} s, {quads / t_dump:,.0f} quads/s, "
         f"peak {m_dump} MB | {t_dump / t_export:.2f}× |",
     ]

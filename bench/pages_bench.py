@@ -141,12 +141,15 @@ def measure(argv: list[str] | None = None) -> str:
             proc, url = _serve(store, cache)
             engine = json.loads((store / "engine.json").read_text())
             if cache == 0.0:
-                q = lambda sparql: requests.post(
-                    f"http://127.0.0.1:{engine['port']}/query",
-                    data={"query": sparql},  # noqa: E731
-                    headers={"Accept": "application/sparql-results+json"},
-                    timeout=600,
-                ).json()
+
+                def q(sparql: str, port: int = engine["port"]) -> dict:
+                    return requests.post(
+                        f"http://127.0.0.1:{port}/query",
+                        data={"query": sparql},
+                        headers={"Accept": "application/sparql-results+json"},
+                        timeout=600,
+                    ).json()
+
                 people = int(
                     q("SELECT (COUNT(*) AS ?n) WHERE { ?p a <http://schema.org/Person> }")[
                         "results"
@@ -221,7 +224,8 @@ def measure(argv: list[str] | None = None) -> str:
             "|---|---|---|---|---|",
             f"| `GET /dump.nt` (streamed over HTTP) | {dump['triples']:,} ({dump['bytes'] / 1e6:,.0f} MB) | "
             f"{dump['seconds']:.1f} s | **{dump['tps']:,.0f} triples/s** | server peak {dump['rss_peak']} MB "
-            f"(before: {dump['rss_before']} MB); web workers alone {dump['web_peak']} MB (before: {dump['web_before']} MB) |",
+            f"(before: {dump['rss_before']} MB); "
+            f"web workers alone {dump['web_peak']} MB (before: {dump['web_before']} MB) |",
             f"| `oxigraph dump --format nq` (same store, same run) | {peer_quads:,} quads | {t_dump:.1f} s | "
             f"{peer_tps:,.0f} quads/s | peak {m_dump} MB |",
             f"| ratio | | | **{dump['tps'] / peer_tps:.2f}×** Oxigraph's own speed | |",

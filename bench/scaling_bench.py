@@ -155,7 +155,8 @@ def main(argv: list[str] | None = None) -> str:
         "supervised engine, restarted with each N); "
         f"load: `wrk -t2 -c8 -d{args.seconds}s` on {os.cpu_count()} cores shared by wrk, gunicorn and the engine.",
         "",
-        "| gunicorn workers | entity page req/s | p50 / p99 ms | × 1 worker | SPARQL lookup req/s | p50 / p99 ms | × 1 worker | errors |",
+        "| gunicorn workers | entity page req/s | p50 / p99 ms | × 1 worker | "
+        "SPARQL lookup req/s | p50 / p99 ms | × 1 worker | errors |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for workers, page, lookup in rows:

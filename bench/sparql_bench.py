@@ -115,7 +115,9 @@ def interleaved(
             )
             machine = _machine_ticks()
             out = wrk(url, [path], "application/sparql-results+json", seconds, workdir)
-            total, idle = (after - first for after, first in zip(_machine_ticks(), machine))
+            total, idle = (
+                after - first for after, first in zip(_machine_ticks(), machine, strict=True)
+            )
             out["idle"] = idle / total if total else 0.0
             per_answer = 1e6 / max(1, out["requests"])
             out["server_us"] = (
@@ -136,7 +138,7 @@ def interleaved(
 def paired(a: dict, b: dict) -> str:
     """a's throughput over b's, round by round (each pair measured back to back, so a drift of the shared
     machine cancels out): the median in bold, then every round's."""
-    ratios = [x / y for x, y in zip(a["rounds"], b["rounds"]) if y]
+    ratios = [x / y for x, y in zip(a["rounds"], b["rounds"], strict=True) if y]
     return f"**{statistics.median(ratios):.2f}×** ({', '.join(f'{r:.2f}' for r in ratios)})"
 
 
@@ -305,12 +307,14 @@ def report(args, quads: int, workers: int, rows, buffer_kg, buffer_ox) -> str:
     out = [
         "## SPARQL endpoint",
         "",
-        f"Command: `python -m bench.sparql_bench --articles {args.articles} --seconds {args.seconds} --rounds {args.rounds}{flag}` "
+        f"Command: `python -m bench.sparql_bench --articles {args.articles} --seconds {args.seconds} "
+        f"--rounds {args.rounds}{flag}` "
         f"(`make bench` runs it with these defaults). "
         f"Graph: {args.articles} generated articles, {quads:,} quads. `kg serve` with its defaults "
         f"({workers} gunicorn gthread workers × 8 threads) in front of {engine}, which wrk "
         "also queries directly on its own port (same process, same data, same run). Load: wrk, 2 threads, "
-        f"8 connections, {args.rounds} × {args.seconds} s per line (below), GET with `Accept: application/sparql-results+json`. "
+        f"8 connections, {args.rounds} × {args.seconds} s per line (below), "
+        f"GET with `Accept: application/sparql-results+json`. "
         f"Machine: {os.cpu_count()} cores, shared by wrk, gunicorn and the engine (and by whatever else runs "
         "on it: figures move by ±20 % from run to run).",
         "",
@@ -326,7 +330,7 @@ def report(args, quads: int, workers: int, rows, buffer_kg, buffer_ox) -> str:
         "| ratio (median; each round) | CPU µs per answer via /sparql: web tier + engine | engine directly |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for name, what, n, ours, theirs, bare in rows:
+    for name, what, n, ours, theirs, _bare in rows:
         out.append(
             f"| {name}: {what} | {n} | {ours['ok_rps']:,.0f} | {ours['p50']:.2f} | {ours['p99']:.2f} | "
             f"{ours['error_share']:.1%} | {theirs['ok_rps']:,.0f} | {theirs['p50']:.2f} | {theirs['p99']:.2f} | "
@@ -342,7 +346,7 @@ def report(args, quads: int, workers: int, rows, buffer_kg, buffer_ox) -> str:
         "the process used during that round (from /proc) over the answers it gave; wrk and the kernel's "
         f"loopback work take the rest of the machine, which was never more than {idle:.0%} idle in these runs.",
     ]
-    for name, what, n, ours, theirs, bare in rows:
+    for _name, _what, _n, _ours, _theirs, bare in rows:
         if not bare:
             continue
         const, fwd = bare["constant"], bare["forward"]

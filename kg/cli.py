@@ -162,12 +162,15 @@ def print_table(results: dict) -> None:
     names = results["head"]["vars"]
     rows = [[_cell(b.get(n)) for n in names] for b in results["results"]["bindings"]]
     widths = [min(60, max([len(n)] + [len(r[i]) for r in rows])) for i, n in enumerate(names)]
-    line = "  ".join(n.ljust(w) for n, w in zip(names, widths))
+    line = "  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True))
     print(line)
     print("  ".join("-" * w for w in widths))
     for r in rows:
         print(
-            "  ".join((c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(r, widths))
+            "  ".join(
+                (c if len(c) <= w else c[: w - 1] + "…").ljust(w)
+                for c, w in zip(r, widths, strict=True)
+            )
         )
     print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
 

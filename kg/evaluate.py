@@ -217,7 +217,10 @@ def evaluate(*paths: str | Path) -> Report:
 
     golds = [(p, json.loads(p.read_text(encoding="utf-8"))) for p in gold_files(list(paths))]
     articles = [read_article(_article_path(p, g["article"])) for p, g in golds]
-    results = [score_article(doc, g, p.stem) for (p, g), doc in zip(golds, extract_many(articles))]
+    results = [
+        score_article(doc, g, p.stem)
+        for (p, g), doc in zip(golds, extract_many(articles), strict=True)
+    ]
     return Report(results)
 
 

@@ -61,10 +61,9 @@ def discover(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            for f in sorted(
+            yield from sorted(
                 x for x in p.rglob("*") if x.is_file() and x.suffix.lower() in INPUT_SUFFIXES
-            ):
-                yield f
+            )
         elif p.is_file():
             yield p
         else:
@@ -88,7 +87,7 @@ def _documents(
             return
         from .extract import extract_many  # spaCy loads only when there is text to read
 
-        for art, doc in zip(pending, extract_many(pending, batch_size=batch)):
+        for art, doc in zip(pending, extract_many(pending, batch_size=batch), strict=True):
             yield art.path, doc
         pending.clear()
 
@@ -145,7 +144,10 @@ def prepare(
         warnings=[f.line(path) for f in report.warnings],
     )
     if not report.conforms:
-        outcome.error = f"{path}: rejected by the SHACL gate ({len(report.violations)} violation(s)); nothing was published"
+        outcome.error = (
+            f"{path}: rejected by the SHACL gate ({len(report.violations)} violation(s)); "
+            "nothing was published"
+        )
     return mapped, outcome
 
 
@@ -269,11 +271,11 @@ class Writer:
                 str(self.minter.entity_graph),
                 "\n".join(p.entity_nt for p in batch),
             )
-        except StoreUnavailable:
+        except StoreUnavailable as exc:
             for p in batch:
                 p.outcome.ok = False
                 p.outcome.error = f"{p.outcome.path}: not published: the store does not answer"
-            raise EngineGone([p.outcome for p in batch])
+            raise EngineGone([p.outcome for p in batch]) from exc
         except StoreError as exc:
             if len(batch) > 1:
                 return [o for p in batch for o in (self._single(p))]

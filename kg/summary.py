@@ -32,7 +32,8 @@ def summarize(store, base_iri: str) -> str:
         PREFIXES
         + """
         SELECT ?type (COUNT(DISTINCT ?x) AS ?n) WHERE {
-          VALUES ?type { schema:Person schema:Organization schema:Place schema:OrganizationRole schema:Claim schema:Event }
+          VALUES ?type { schema:Person schema:Organization schema:Place
+                         schema:OrganizationRole schema:Claim schema:Event }
           ?x a ?type } GROUP BY ?type ORDER BY ?type"""
     )
     lines.append(

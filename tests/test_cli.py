@@ -54,7 +54,8 @@ def test_ingest_json_outcomes(store_dir: Path, tmp_path: Path):
 def test_extract_writes_facts_documents_that_ingest_accepts(store_dir: Path, tmp_path: Path):
     src = tmp_path / "a.txt"
     src.write_text(
-        " date 2024-05-02 Written by Jane Doe\n\nThe mayor of Springfield, Ann Lee, said on Tuesday that the bridge would reopen.\n"
+        " date 2024-05-02 Written by Jane Doe\n\n"
+        "The mayor of Springfield, Ann Lee, said on Tuesday that the bridge would reopen.\n"
     )
     out = tmp_path / "a.facts.json"
     run_kg("extract", str(src), "-o", str(out), check=True)

@@ -10,7 +10,10 @@ from .variants import write_variants
 
 
 def _names(store: Path, iri_part: str) -> list[str]:
-    q = f"""SELECT ?e ?n WHERE {{ ?e <http://schema.org/name> ?n FILTER CONTAINS(STR(?e), "{iri_part}") }} ORDER BY ?e"""
+    q = (
+        f'SELECT ?e ?n WHERE {{ ?e <http://schema.org/name> ?n FILTER CONTAINS(STR(?e), "{iri_part}") }} '
+        "ORDER BY ?e"
+    )
     out = (
         run_kg("query", q, "--format", "csv", store=store, check=True)
         .stdout.decode()

@@ -116,4 +116,4 @@ def slope_mb_per_min(
     ys = [s.total_anon_mb(role_set) if anon else s.total_pss_mb(role_set) for s in samples]
     mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
     den = sum((x - mx) ** 2 for x in xs)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / den if den else 0.0
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / den if den else 0.0

@@ -14,7 +14,8 @@ FOUND = [
     "KG_QUERY_TIMEOUT`, which also stopped the dump's streaming SELECT: a client taking longer than 30 s for the "
     "dump got a body broken off after a few MB (and the worker logged an `IndexError` on the engine's appended error "
     "text). Fixed in `kg/store/engine.py` by the engine no longer running with `--timeout-s` (commit a1f738a, made "
-    "for the engine's timer threads). (2) With that gone, an 8-minute soak run still broke the slow client's dump after "
+    "for the engine's timer threads). (2) With that gone, "
+    "an 8-minute soak run still broke the slow client's dump after "
     "35 MB: the worker read from the engine only as fast as the client read from it, and after minutes of that the "
     "engine gave up on the connection (`OxHTTP TCP error when writing response … os error 11`, a socket write "
     "timeout). Fixed in `kg/web/dumps.py`: the engine's answer is read at the engine's pace into an unlinked "
@@ -70,7 +71,8 @@ def memory_rows(
         if s.t + 1e-6 >= next_t or i == len(samples) - 1:
             mark = " (reads only)" if tail_start is not None and s.t >= tail_start else ""
             rows.append(
-                f"| {s.t / 60:.1f}{mark} | {s.mb('master'):.0f} | {s.mb('workers'):.0f} ({len(s.pids.get('workers', []))}) "
+                f"| {s.t / 60:.1f}{mark} | {s.mb('master'):.0f} | "
+                f"{s.mb('workers'):.0f} ({len(s.pids.get('workers', []))}) "
                 f"| {s.mb('engine'):.0f} ({s.mb('engine', 'anon'):.0f}) | **{s.total_pss_mb():.0f}** "
                 f"| **{s.total_anon_mb():.0f}** | {s.total_anon_mb(('master', 'workers')):.0f} "
                 f"| {sum(s.rss.values()) / 1024:.0f} | {s.load1:.1f} |"
@@ -121,7 +123,8 @@ def render(ctx: dict) -> str:
         f"Machine: load average {d['load_start']} at the start, {d['load_end']} at the end. "
         f"Also running: {d['others']}.",
         "",
-        "| kind | what | connections × pause | requests | req/s | p50 ms | p99 ms | max ms | 503 (limits) | unexpected errors |",
+        "| kind | what | connections × pause | requests | req/s | "
+        "p50 ms | p99 ms | max ms | 503 (limits) | unexpected errors |",
         "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     total_req = 0
@@ -273,7 +276,8 @@ def tail_text(d: dict, samples: list[Sample]) -> str:
         f" Then {d['tail']} s of the same reads with nothing published ({reqs:,} requests, {errs} unexpected errors): "
         f"anonymous memory {a.total_anon_mb():,.0f} → {b.total_anon_mb():,.0f} MB "
         f"(master + workers {a.total_anon_mb(web):,.0f} → {b.total_anon_mb(web):,.0f}, engine "
-        f"{a.total_anon_mb(eng):,.0f} → {b.total_anon_mb(eng):,.0f}); slopes {slope_mb_per_min(tail, allr, True):+.2f}, "
+        f"{a.total_anon_mb(eng):,.0f} → {b.total_anon_mb(eng):,.0f}); "
+        f"slopes {slope_mb_per_min(tail, allr, True):+.2f}, "
         f"{slope_mb_per_min(tail, web, True):+.2f}, {slope_mb_per_min(tail, eng, True):+.2f} MB/min."
     )
 

@@ -4,8 +4,9 @@ wrk (C, epoll) costs a few percent of a core where a Python load generator would
 one process per kind gives per-kind p50/p99 from wrk's own histogram (coordinated omission included, as
 wrk measures it). Each connection waits `delay_ms` between its requests (a think time: wrk's `delay()`), so
 the mix stays a mix instead of whatever the cheapest kind can saturate (pauses stay under gunicorn's 5 s
-keep-alive: past it the server closes the idle connection, which wrk would count as a read error). A Lua `response()` counts statuses,
-telling the 503s the limits promise ("Too Many Queries", "Query Timeout") from every other failure.
+keep-alive: past it the server closes the idle connection, which wrk would count as a read error). A Lua
+`response()` counts statuses, telling the 503s the limits promise ("Too Many Queries", "Query Timeout") from
+every other failure.
 """
 
 from __future__ import annotations
@@ -124,8 +125,8 @@ def kinds(url: str, articles: int, seed: int = 7) -> list[Kind]:
     aggregates = [
         S
         + "SELECT ?e (COUNT(?a) AS ?n) WHERE { ?a schema:mentions ?e } GROUP BY ?e ORDER BY DESC(?n) LIMIT 10",
-        S
-        + "SELECT ?type (COUNT(?ev) AS ?n) WHERE { ?ev a ?type ; schema:startDate ?d } GROUP BY ?type ORDER BY DESC(?n)",
+        S + "SELECT ?type (COUNT(?ev) AS ?n) WHERE { ?ev a ?type ; schema:startDate ?d } "
+        "GROUP BY ?type ORDER BY DESC(?n)",
         S
         + "SELECT ?role (COUNT(*) AS ?n) WHERE { ?r schema:roleName ?role } GROUP BY ?role ORDER BY DESC(?n)",
         S

@@ -48,7 +48,10 @@ class RemoteEndpoints:
     auth: requests.auth.AuthBase | tuple[str, str] | None = None
 
     def __repr__(self) -> str:
-        return f"RemoteEndpoints({self.query_url}, {self.update_url}, {self.graphs_url}, auth={'yes' if self.auth else 'no'})"
+        return (
+            f"RemoteEndpoints({self.query_url}, {self.update_url}, "
+            f"{self.graphs_url}, auth={'yes' if self.auth else 'no'})"
+        )
 
 
 def remote_endpoints(settings: Settings) -> RemoteEndpoints:

@@ -232,9 +232,13 @@ class Describer:
         if kind not in ("article",) and kind not in FACT_KINDS:
             foffset = (page - 1) * PAGE_SIZE
         parts = [
-            f"{{ SELECT ('out' AS ?sec) ?p ?o ?bp ?bo WHERE {{ {e} ?p ?o OPTIONAL {{ FILTER(isBlank(?o)) ?o ?bp ?bo }} }} LIMIT {OUT_LIMIT} }}",
-            f"{{ SELECT ('count' AS ?sec) ?p (COUNT(*) AS ?n) WHERE {{ {{ SELECT ?s ?p WHERE {{ ?s ?p {e} }} LIMIT {COUNT_CAP + 1} }} }} GROUP BY ?p }}",
-            f"{{ SELECT ('in' AS ?sec) ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p {e} }} }} LIMIT {PAGE_SIZE + 1} OFFSET {(page - 1) * PAGE_SIZE} }}",
+            f"{{ SELECT ('out' AS ?sec) ?p ?o ?bp ?bo WHERE {{ {e} ?p ?o "
+            "OPTIONAL { FILTER(isBlank(?o)) ?o ?bp ?bo } } "
+            f"LIMIT {OUT_LIMIT} }}",
+            f"{{ SELECT ('count' AS ?sec) ?p (COUNT(*) AS ?n) WHERE {{ "
+            f"{{ SELECT ?s ?p WHERE {{ ?s ?p {e} }} LIMIT {COUNT_CAP + 1} }} }} GROUP BY ?p }}",
+            f"{{ SELECT ('in' AS ?sec) ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p {e} }} }} "
+            f"LIMIT {PAGE_SIZE + 1} OFFSET {(page - 1) * PAGE_SIZE} }}",
             f"{{ SELECT ('fact' AS ?sec) ?f ?rel WHERE {{ {fact_where} }} LIMIT {flimit + 1} OFFSET {foffset} }}",
         ]
         if kind == "article":
@@ -327,7 +331,10 @@ class Describer:
                 )
                 want.add(r["h"]["value"])
             else:
-                v = lambda k: r[k]["value"]  # noqa: E731
+
+                def v(k: str, r: dict = r) -> str:
+                    return r[k]["value"]
+
                 f = facts[v("f")]
                 if all(e.annotation != v("ann") for e in f.evidence):
                     f.evidence.append(

@@ -81,7 +81,9 @@ class QuerySlots:
             fds.held.add(n)
             done = threading.Lock()
 
-            def release(fd: int = fd, n: int = n, held: set = fds.held) -> None:
+            def release(
+                fd: int = fd, n: int = n, held: set = fds.held, done: threading.Lock = done
+            ) -> None:
                 if done.acquire(blocking=False):  # once, however many times it is called
                     held.discard(n)
                     fcntl.flock(fd, fcntl.LOCK_UN)  # the kernel also drops it if this process dies
@@ -169,8 +171,8 @@ def start_watchdog(
 
     After a worker reports an overrun, the engine's CPU is sampled; if it is still working at least
     `busy_share` of a core, the runaway is still in there (Oxigraph's timeout does not reach it) and the
-    engine is killed; EmbeddedEngine.watch() starts it again on the same port within a second. Queries in flight at that moment fail and are
-    answered 503 with Retry-After; that is the price of getting the CPU back.
+    engine is killed; EmbeddedEngine.watch() starts it again on the same port within a second. Queries in
+    flight at that moment fail and are answered 503 with Retry-After; that is the price of getting the CPU back.
     """
     import logging
     import threading

@@ -48,7 +48,7 @@ def uri_to_iri(path: str) -> str:
         except UnicodeDecodeError:
             return raw
         out = []
-        for ch, enc in zip(text, _split_escapes(raw, text)):
+        for ch, enc in zip(text, _split_escapes(raw, text), strict=True):
             out.append(ch if (ord(ch) > 127 or _UNRESERVED.match(ch)) else enc)
         return "".join(out)
 

@@ -133,7 +133,8 @@ class SearchIndex:
             args.append(kind)
         total = facets.get(kind, 0) if kind else sum(facets.values())
         rows = conn.execute(
-            f"SELECT d.iri, d.kind, d.name, d.alt, d.types, d.date, d.mentions FROM fts JOIN doc d ON d.rowid = fts.rowid "
+            f"SELECT d.iri, d.kind, d.name, d.alt, d.types, d.date, d.mentions "
+            f"FROM fts JOIN doc d ON d.rowid = fts.rowid "
             f"WHERE {where} ORDER BY (lower(d.name) = ?) DESC, bm25(fts, 10.0, 4.0, 3.0) - d.boost LIMIT ? OFFSET ?",
             (*args, q.strip().lower(), limit, offset),
         ).fetchall()
@@ -146,7 +147,8 @@ class SearchIndex:
             return []
         conn = self._conn()
         sql = (
-            "SELECT d.iri, d.kind, d.name, d.alt, d.types, d.date, d.mentions FROM fts JOIN doc d ON d.rowid = fts.rowid "
+            "SELECT d.iri, d.kind, d.name, d.alt, d.types, d.date, d.mentions "
+            "FROM fts JOIN doc d ON d.rowid = fts.rowid "
             "WHERE fts MATCH ?"
             + (" AND d.kind = ?" if kind else "")
             + " ORDER BY (lower(d.name) LIKE ?) DESC, d.boost DESC, length(d.name) LIMIT ?"
@@ -199,7 +201,8 @@ class SearchIndex:
 
     def fingerprint(self) -> str:
         rows = self.store_factory().select(
-            f"SELECT ?t ?a WHERE {{ {{ SELECT (COUNT(*) AS ?t) WHERE {{ GRAPH <{self.entity_graph}> {{ ?s ?p ?o }} }} }} "
+            f"SELECT ?t ?a WHERE {{ {{ SELECT (COUNT(*) AS ?t) WHERE {{ GRAPH <{self.entity_graph}> {{ ?s ?p ?o "
+            f"}} }} }} "
             f"{{ SELECT (COUNT(*) AS ?a) WHERE {{ ?x a <{S}NewsArticle> }} }} }}"
         )
         return f"{rows[0]['t']['value']}:{rows[0]['a']['value']}" if rows else "0:0"
@@ -251,7 +254,8 @@ class SearchIndex:
             "INSERT INTO stage VALUES (?, ?, ?)",
             self._csv(
                 store,
-                f"SELECT ?s ?p ?o WHERE {{ GRAPH <{eg}> {{ {{ ?s a ?o BIND('t' AS ?p) }} UNION {{ ?s <{S}name> ?o BIND('n' AS ?p) }} "
+                f"SELECT ?s ?p ?o WHERE {{ GRAPH <{eg}> {{ {{ ?s a ?o BIND('t' AS ?p) }} "
+                f"UNION {{ ?s <{S}name> ?o BIND('n' AS ?p) }} "
                 f"UNION {{ ?s <{S}alternateName> ?o BIND('a' AS ?p) }} }} }}",
             ),
         )
@@ -261,7 +265,8 @@ class SearchIndex:
                 (s, p, o)
                 for s, h, d in self._csv(
                     store,
-                    f"SELECT ?s ?h ?d WHERE {{ ?s a <{S}NewsArticle> ; <{S}headline> ?h OPTIONAL {{ ?s <{S}datePublished> ?d }} }}",
+                    f"SELECT ?s ?h ?d WHERE {{ ?s a <{S}NewsArticle> ; <{S}headline> ?h "
+                    f"OPTIONAL {{ ?s <{S}datePublished> ?d }} }}",
                 )
                 for p, o in (("h", h), ("d", d), ("t", S + "NewsArticle"))
                 if o

@@ -63,7 +63,8 @@ def stats() -> dict[str, Any]:
         )
     }
     entities = s.count(
-        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ <{S}Person> <{S}Organization> <{S}Place> }} ?s a ?c }}"
+        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ <{S}Person> <{S}Organization> <{S}Place> }} "
+        f"?s a ?c }}"
     )
     graphs = s.count("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s a ?c } }")
     fresh = {
@@ -145,7 +146,7 @@ def _write_sizes(app, path) -> None:
         for ext, media in DUMP_TYPES.items():
             raw = [0]
 
-            def counted(chunks):
+            def counted(chunks, raw: list[int] = raw):
                 for c in chunks:
                     raw[0] += len(c)
                     yield c

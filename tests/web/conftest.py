@@ -9,6 +9,11 @@ import pytest
 
 from .ld_docs import ODD_KEY, heavy_docs, hostile_doc, write
 
+# Servers with their own settings (tight limits, no write token), shared by the web tests as fixtures;
+# the `x as x` form marks them as re-exported, which is what pytest needs from a conftest.
+from .sparql_servers import readonly_server as readonly_server
+from .sparql_servers import tight_server as tight_server
+
 HEAVY_N = 60  # more than one page (50) of facts and of incoming links
 
 

@@ -127,7 +127,10 @@ def heavy_docs(tag: str, n: int) -> list[dict]:
     """n articles that all mention (and make claims about) one entity: enough to need paging."""
     docs = []
     for i in range(n):
-        body = f"Report {i}: Heavyweight Corp {tag} announced plan {i}. Analyst Bo Ng{i} said the plan number {i} was sound."
+        body = (
+            f"Report {i}: Heavyweight Corp {tag} announced plan {i}. "
+            f"Analyst Bo Ng{i} said the plan number {i} was sound."
+        )
         ents = [
             entity(
                 "h",

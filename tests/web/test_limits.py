@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from .sparql_servers import readonly_server, tight_server  # noqa: F401  (fixtures)
-
 # A four-way cross product: hours of work on any data. kg gives up at KG_QUERY_TIMEOUT and, on the embedded
 # store, its watchdog restarts the engine still busy with it (Oxigraph's own --timeout-s, on a remote engine,
 # does not stop it either: it checks its limit only at some steps of the evaluation).
@@ -272,7 +270,8 @@ def test_service_lookalikes_are_not_refused(live_server, query):
         "LOAD <http://127.0.0.1:9/data.ttl>",
         "load silent <http://example.org/x.ttl> INTO GRAPH <http://example.org/g>",
         "INSERT DATA { GRAPH <http://example.org/g> { <a:b> <a:c> 1 } } ;\n# then\nLOAD <http://example.org/x.ttl>",
-        "INSERT { GRAPH <http://example.org/g> { ?s ?p ?o } } WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+        "INSERT { GRAPH <http://example.org/g> { ?s ?p ?o } } "
+        "WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
     ],
 )
 def test_load_and_service_in_updates_are_refused(live_server, update):

@@ -236,7 +236,8 @@ def test_update_dataset_full(dataset):
         dataset,
         f"""PREFIX foaf: <{FOAF}>
         INSERT {{ GRAPH <{g}> {{ ?s <http://example.org/in> ?in }} }}
-        WHERE {{ {{ GRAPH ?g {{ ?s a foaf:Document }} BIND(?g AS ?in) }} UNION {{ ?s a foaf:Document . BIND("default" AS ?in) }} }}""",
+        WHERE {{ {{ GRAPH ?g {{ ?s a foaf:Document }} BIND(?g AS ?in) }}
+                 UNION {{ ?s a foaf:Document . BIND("default" AS ?in) }} }}""",
         [("using-graph-uri", DATA1), ("using-named-graph-uri", DATA2)],
     )
     assert r.status_code == 204, r.text
@@ -267,7 +268,8 @@ def test_update_base_uri(dataset):
     g = TEST_GRAPHS[4]
     r = update(
         dataset,
-        f"CLEAR SILENT GRAPH <{g}> ;\nINSERT DATA {{ GRAPH <{g}> {{ <http://example.org/s> <http://example.org/p> <test> }} }}",
+        f"CLEAR SILENT GRAPH <{g}> ;\n"
+        f"INSERT DATA {{ GRAPH <{g}> {{ <http://example.org/s> <http://example.org/p> <test> }} }}",
     )
     assert r.status_code == 204, r.text
     r = dataset.post(
