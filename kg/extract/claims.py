@@ -122,7 +122,7 @@ def _trim(body: str, toks: list[Token]) -> tuple[int, int]:
         return 0, 0
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
     text = body[start:end]
-    if text.count("“") + text.count("”") + text.count('"') % 2 == 1:
+    if (text.count("“") + text.count("”") + text.count('"')) % 2 == 1:  # a quotation left open
         close = re.match(r"[.,!?]?[\"”]", body[end : end + 2])
         if close:
             end += close.end()

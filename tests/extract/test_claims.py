@@ -94,3 +94,19 @@ def test_declared_with_noun_object_is_no_claim(facts):
     doc = facts("President Recep Tayyip Erdogan declared seven days of national mourning.")
     assert doc.claims == []
     assert [e.type for e in doc.events] == ["Announcement"]
+
+
+def test_an_open_quotation_keeps_its_closing_mark(nlp):
+    """Three curly marks in the content: one quotation is still open, so the closing '.”' after it belongs
+    to the claim. The parity is of all the marks together (a precedence slip once took it of the
+    straight ones alone, so an odd number of curly marks never counted)."""
+    from kg.extract.claims import _trim
+
+    body = "that the “old” rule is “gone.”"
+    doc = nlp.make_doc(body)  # the tokenizer alone: _trim needs tokens and offsets, not a parse
+    start, end = _trim(body, list(doc))
+    assert body[start:end] == "that the “old” rule is “gone.”"
+    body = "that the “old” rule is gone."  # balanced: the full stop stays outside
+    doc = nlp.make_doc(body)
+    start, end = _trim(body, list(doc))
+    assert body[start:end] == "that the “old” rule is gone"
