@@ -32,7 +32,11 @@ browser:
 virtuoso:
 	@command -v virtuoso-t >/dev/null || (apt-get update -qq && apt-get install -y -qq virtuoso-opensource-7-bin)
 
+# Lint and layers first (a few seconds): style (ruff), then the one-way flow of imports (import-linter).
 test: install browser virtuoso
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest -q
 
 bench: install

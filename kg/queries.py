@@ -24,7 +24,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode
 
 from .config import QUERIES_DIR
-from .web.sparqltext import dollar_variables, substitute
+from .sparql_tokens import dollar_variables, substitute
 
 TYPES = ("iri", "string", "date", "integer")
 XSD_DATE = NamedNode("http://www.w3.org/2001/XMLSchema#date")

@@ -7,6 +7,7 @@ this subject?" (`agent`), so that pronoun and alias resolution is written once.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -197,7 +198,41 @@ class Context:
         m = self.mention_at(tok)
         if m and m.entity:
             return m.entity
-        from .names import attach_mention  # late import: names builds on this module
-
         mention = Mention(tok.idx, tok.idx + len(tok.text), tok.text, "NORP", tok.i, tok.i + 1)
         return attach_mention(self, mention, country)
+
+
+# Binding mentions to entities: here, beside the state they change, so that names.py (the rules) and
+# Context.demonym_entity both use them without a circular import.
+def norm_text(text: str) -> str:
+    """A name as compared and kept: one space between words, straight apostrophes."""
+    return re.sub(r"\s+", " ", text.replace("’", "'")).strip()
+
+
+def attach_mention(ctx: Context, m: Mention, entry: authority.Authority) -> EntityDraft:
+    """Attach a mention to the entity of an authority entry, creating it on first use."""
+    for e in ctx.entities:
+        if e.authority_key == entry.key:
+            break
+    else:
+        e = EntityDraft(
+            type=entry.type,
+            name=entry.name,
+            subtypes=list(entry.subtypes),
+            same_as=list(entry.sameAs),
+            authority_key=entry.key,
+        )
+        ctx.entities.append(e)
+    add_mention(ctx, e, m)
+    return e
+
+
+def add_mention(ctx: Context, e: EntityDraft, m: Mention) -> None:
+    """Bind a mention to its entity; the first mention of a surface form adds it as an alternate name."""
+    m.entity = e
+    e.mentions.append(m)
+    if m not in ctx.mentions:
+        ctx.mentions.append(m)
+        ctx.index()
+    if m.label != "NORP" and norm_text(m.text) not in e.alternates:
+        e.alternates.append(norm_text(m.text))

@@ -23,47 +23,15 @@ import re
 from spacy.tokens import Token
 
 from . import authority
-from .context import Context, EntityDraft, Mention
+from .context import Context, EntityDraft, Mention, add_mention, attach_mention, norm_text
 from .entities import BASE_TYPE, context_subtype
 from .lexicon import GENERIC_INSTITUTIONS, NAME_SUBTYPES, ROLE_NOUNS
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("’", "'")).strip()
-
-
-def attach_mention(ctx: Context, m: Mention, entry: authority.Authority) -> EntityDraft:
-    """Attach a mention to the entity of an authority entry, creating it on first use."""
-    for e in ctx.entities:
-        if e.authority_key == entry.key:
-            break
-    else:
-        e = EntityDraft(
-            type=entry.type,
-            name=entry.name,
-            subtypes=list(entry.subtypes),
-            same_as=list(entry.sameAs),
-            authority_key=entry.key,
-        )
-        ctx.entities.append(e)
-    _add(ctx, e, m)
-    return e
-
-
-def _add(ctx: Context, e: EntityDraft, m: Mention) -> None:
-    m.entity = e
-    e.mentions.append(m)
-    if m not in ctx.mentions:
-        ctx.mentions.append(m)
-        ctx.index()
-    if m.label != "NORP" and _norm(m.text) not in e.alternates:
-        e.alternates.append(_norm(m.text))
-
-
 def _new(ctx: Context, m: Mention, type_: str) -> EntityDraft:
-    e = EntityDraft(type=type_, name=_norm(m.text))
+    e = EntityDraft(type=type_, name=norm_text(m.text))
     ctx.entities.append(e)
-    _add(ctx, e, m)
+    add_mention(ctx, e, m)
     return e
 
 
@@ -102,12 +70,12 @@ def resolve(ctx: Context) -> None:
     # Full person names first, so that a short form earlier in the text still finds its person.
     for m in pending:
         if m.label == "PERSON" and len(m.text.split()) > 1:
-            key = ("Person", _norm(m.text))
+            key = ("Person", norm_text(m.text))
             if key not in by_name:
                 by_name[key] = _new(ctx, m, "Person")
                 people.append(by_name[key])
             else:
-                _add(ctx, by_name[key], m)
+                add_mention(ctx, by_name[key], m)
     orgs = [m for m in pending if m.label == "ORG" and len(m.text.split()) > 1]
     for m in pending:
         if m.entity is not None:
@@ -115,19 +83,19 @@ def resolve(ctx: Context) -> None:
         words = m.text.split()
         cands = _person_candidates(people, m.text) if len(words) == 1 else []
         if cands:
-            _add(ctx, _nearest(cands, m), m)
+            add_mention(ctx, _nearest(cands, m), m)
             continue
         long_org = _org_long_form(m, orgs)
         if long_org is not None:
-            key = ("Organization", _norm(long_org.text))
+            key = ("Organization", norm_text(long_org.text))
             if key not in by_name:
                 by_name[key] = _new(ctx, long_org, "Organization")
-            _add(ctx, by_name[key], m)
+            add_mention(ctx, by_name[key], m)
             continue
         type_ = BASE_TYPE[m.label]
-        key = (type_, _norm(m.text))
+        key = (type_, norm_text(m.text))
         if key in by_name:
-            _add(ctx, by_name[key], m)
+            add_mention(ctx, by_name[key], m)
         else:
             by_name[key] = _new(ctx, m, type_)
             if type_ == "Person":
@@ -148,7 +116,7 @@ def _untagged_surnames(ctx: Context, people: list[EntityDraft]) -> None:
         cands = _person_candidates(people, tok.text)
         if cands:
             m = Mention(tok.idx, tok.idx + len(tok.text), tok.text, "PERSON", tok.i, tok.i + 1)
-            _add(ctx, _nearest(cands, m), m)
+            add_mention(ctx, _nearest(cands, m), m)
             continue
         if tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
             continue  # part of a longer name
@@ -161,7 +129,7 @@ def _untagged_surnames(ctx: Context, people: list[EntityDraft]) -> None:
             and not e.authority_key
         ]
         if len(orgs) == 1:  # "Northwind denied ..." after "Northwind Energy"
-            _add(
+            add_mention(
                 ctx,
                 orgs[0],
                 Mention(tok.idx, tok.idx + len(tok.text), tok.text, "ORG", tok.i, tok.i + 1),
@@ -248,7 +216,7 @@ def institution(ctx: Context, tok: Token) -> EntityDraft | None:
         if e.generic and phrase.text.lower() in (a.lower() for a in e.alternates):
             country = _country_for(ctx, phrase.start, phrase.end)
             if country is None or e.country is None or country is e.country:
-                _add(
+                add_mention(
                     ctx,
                     e,
                     Mention(
@@ -363,10 +331,12 @@ def finalize(ctx: Context) -> None:
         if e.authority_key is None and e.type != "Person" and e.mentions:
             longest = max((m.text for m in e.mentions if m.label != "INST"), key=len, default=None)
             if longest and not e.generic:
-                e.name = _norm(longest)
+                e.name = norm_text(longest)
         if e.type == "Person":
             e.name = max(
-                (_norm(m.text) for m in e.mentions), key=lambda s: len(s.split()), default=e.name
+                (norm_text(m.text) for m in e.mentions),
+                key=lambda s: len(s.split()),
+                default=e.name,
             )
         if e.generic:
             m0 = min(e.mentions, key=lambda m: m.start)

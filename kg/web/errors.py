@@ -9,6 +9,15 @@ from ..store.base import QueryTimeout, StoreError, StoreUnavailable
 from .limits import Busy
 
 
+class ProtocolError(Exception):
+    """A request the SPARQL protocol refuses (status, title, message); /sparql answers it as an error page
+    or JSON. Here rather than in sparql.py so that the query page can raise it too."""
+
+    def __init__(self, status: int, title: str, message: str, headers: dict | None = None):
+        self.status, self.title, self.message, self.headers = status, title, message, headers or {}
+        super().__init__(message)
+
+
 def _explicit(media_type: str) -> float:
     """The quality the client gave this exact type (0 when it only matched a wildcard)."""
     return max((q for m, q in request.accept_mimetypes if m == media_type), default=0)

@@ -18,11 +18,12 @@ from werkzeug.http import parse_accept_header
 from ..store.base import QueryTimeout, StoreError
 from . import settings
 from .auth import write_refusal
-from .errors import busy_response, error_response
+from .errors import ProtocolError, busy_response, error_response
 from .limits import Busy, query_slots, report_overrun
 from .negotiation import GRAPH_TYPES, RESULT_TYPES
 from .passthrough import TooLarge, check_complete, send, send_query
 from .rowcap import truncate
+from .sparql_page import landing
 from .sparqltext import analyze, with_row_cap
 
 bp = Blueprint("sparql", __name__)
@@ -40,12 +41,6 @@ ALIASES = {  # what clients also send, and what they get
     "application/json+ld": "application/ld+json",
 }
 MAX_RESULT_BYTES = 256 * 1024 * 1024
-
-
-class ProtocolError(Exception):
-    def __init__(self, status: int, title: str, message: str, headers: dict | None = None):
-        self.status, self.title, self.message, self.headers = status, title, message, headers or {}
-        super().__init__(message)
 
 
 @dataclass
@@ -75,8 +70,6 @@ def _busy(exc: Busy):
 def endpoint():
     op = read_operation()
     if op is None:
-        from .sparql_page import landing
-
         return landing()
     prepared = admit(op)
     if op.kind == "update":

@@ -8,7 +8,7 @@ from flask import Response, render_template, request
 
 from ..queries import load_all
 from . import settings
-from .errors import wants_html
+from .errors import ProtocolError, wants_html
 from .negotiation import GRAPH_TYPES, RESULT_TYPES
 
 PREFIXES = {
@@ -49,8 +49,6 @@ def landing() -> Response:
         else "text/turtle"
     )
     if media is None:
-        from .sparql import ProtocolError
-
         raise ProtocolError(
             406, "Not Acceptable", "the service description is available as " + ", ".join(SD_TYPES)
         )

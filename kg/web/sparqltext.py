@@ -1,9 +1,6 @@
-"""Just enough SPARQL lexing to police a query before the engine sees it.
+"""Policing a query before the engine sees it: its form, federation and LOAD, and the row cap.
 
-Why a tokenizer and not a regex over the text: `SERVICE` inside a string, a comment, an IRI or a
-prefixed name (`ex:service`) is not federation, and `LIMIT` inside a sub-select is not the query's
-limit. A full parser (rdflib's) costs milliseconds per query on the hot path; this costs microseconds.
-Syntax errors are left to the engine, whose parser reports them with their position.
+Built on the tokenizer of kg/sparql_tokens.py (why a tokenizer and not a regex is said there).
 """
 
 from __future__ import annotations
@@ -11,48 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*(?:'''|$)
-              |\"\"\"(?:[^"\\]|\\.|"(?!""))*(?:\"\"\"|$)
-              |'(?:[^'\\\n\r]|\\.)*(?:'|$)
-              |"(?:[^"\\\n\r]|\\.)*(?:"|$))
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00B7-\U000EFFFF]+)
-  | (?P<bnode>_:[A-Za-z0-9_\u00B7-\U000EFFFF.-]*)
-  | (?P<pname>(?:[A-Za-z\u00C0-\U000EFFFF][A-Za-z0-9_.\u00B7-\U000EFFFF-]*)?:(?:[A-Za-z0-9_:%.\u00B7-\U000EFFFF-]|\\.)*)
-  | (?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
-  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<punct>\^\^|&&|\|\||!=|<=|>=|.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
+from ..sparql_tokens import Token, tokens
+
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-
-
-@dataclass(frozen=True)
-class Token:
-    kind: str
-    text: str
-    start: int
-    end: int
-
-    @property
-    def keyword(self) -> str | None:
-        return self.text.upper() if self.kind == "word" else None
-
-
-def tokens(text: str) -> list[Token]:
-    """Every token but whitespace and comments, with its span in the text."""
-    out = []
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup or "punct"
-        if kind not in ("ws", "comment"):
-            out.append(Token(kind, m.group(), m.start(), m.end()))
-    return out
 
 
 @dataclass(frozen=True)
@@ -120,27 +78,3 @@ def with_row_cap(text: str, analysis: Analysis, cap: int) -> tuple[str, bool]:
     if values_at is not None:
         return text[:values_at] + clause + text[values_at:], True
     return text + clause, True
-
-
-def substitute(text: str, bindings: dict[str, str]) -> str:
-    """Replace `$name` variables by ready-made RDF terms (already escaped by their makers).
-
-    Only variable tokens are touched, so a `$name` inside a string, IRI or comment stays as written.
-    """
-    out: list[str] = []
-    pos = 0
-    for m in _TOKEN.finditer(text):
-        if m.lastgroup == "var" and m.group().startswith("$") and m.group()[1:] in bindings:
-            out.append(text[pos : m.start()])
-            out.append(bindings[m.group()[1:]])
-            pos = m.end()
-    out.append(text[pos:])
-    return "".join(out)
-
-
-def dollar_variables(text: str) -> set[str]:
-    return {
-        m.group()[1:]
-        for m in _TOKEN.finditer(text)
-        if m.lastgroup == "var" and m.group().startswith("$")
-    }

@@ -214,7 +214,7 @@ def test_named_query_values_cannot_add_sparql():
     from hypothesis import strategies as st
 
     from kg.queries import ParamError, load_all
-    from kg.web.sparqltext import tokens
+    from kg.sparql_tokens import tokens
 
     base = "http://kg.test/"
 
