@@ -4,19 +4,36 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 
+# The top of a checkout: only the developer tools (kg evaluate's gold files) look there; an installed kg
+# finds everything it needs inside the package (package_path).
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-PACKAGE_ROOT = Path(__file__).resolve().parent
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 DEFAULT_STORE = "kg-data"
 
 
+def package_path(*parts: str) -> Path:
+    """A file shipped inside the kg package, found through importlib.resources, so that a wheel, pipx or a
+    container image finds it as surely as a checkout does. kg is installed as files (a wheel unpacks), so
+    the resource is a plain path that rdflib, Flask and glob can read."""
+    root = files("kg")
+    if not isinstance(root, Path):
+        raise RuntimeError(
+            f"kg is installed as {type(root).__name__}, not as files; reinstall it with pip"
+        )
+    return root.joinpath(*parts)
+
+
 def _shipped_dir(name: str) -> Path:
-    """ontology/, shapes/ and queries/ live at the top of the checkout (editable install)."""
-    return PROJECT_ROOT / name
+    """ontology/, shapes/ and queries/ at the top of the checkout are the one copy, where people look for
+    them. kg/shipped/<name> is a symbolic link to each: in a checkout (editable install) it leads back to
+    the top; building the wheel, setuptools follows it and copies the files into the package (see
+    [tool.setuptools.package-data] in pyproject.toml)."""
+    return package_path("shipped", name)
 
 
 ONTOLOGY_DIR = _shipped_dir("ontology")

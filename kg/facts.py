@@ -15,9 +15,10 @@ from typing import Any
 import jsonschema
 
 from .article import Article
+from .config import package_path
 
 FORMAT = "kg-facts/1"
-SCHEMA_PATH = Path(__file__).parent / "schemas" / "facts.schema.json"
+SCHEMA_PATH = package_path("schemas", "facts.schema.json")
 
 
 class FactsError(ValueError):

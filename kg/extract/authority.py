@@ -8,9 +8,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-AUTHORITY_PATH = Path(__file__).resolve().parent.parent / "data" / "authority.json"
+from ..config import package_path
+
+AUTHORITY_PATH = package_path("data", "authority.json")
 
 
 @dataclass(frozen=True)
