@@ -32,6 +32,18 @@ FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
 GRAPH_OFFERS = {k: GRAPH_TYPES[k] for k in ("ttl", "jsonld", "nt", "rdf", "nq", "trig")}
+# The names SPARQLWrapper puts in `format` (with output= and results=) beside its Accept header, and other
+# common spellings. A Turtle answer is a valid N3 document, so N3 gets Turtle.
+FORMAT_NAMES = {
+    "turtle": "ttl",
+    "n3": "ttl",
+    "ntriples": "nt",
+    "n-triples": "nt",
+    "xml": "rdf",
+    "rdf+xml": "rdf",
+    "rdfxml": "rdf",
+    "json-ld": "jsonld",
+}
 ALIASES = {  # what clients also send, and what they get
     "application/json": "application/sparql-results+json",
     "application/xml": "application/sparql-results+xml",
@@ -231,7 +243,10 @@ def negotiate(form: str | None, fmt: str | None, accept: str | None) -> str:
     """The media type of the answer: an explicit `format` wins over Accept."""
     table = GRAPH_OFFERS if form in ("CONSTRUCT", "DESCRIBE") else RESULT_TYPES
     if fmt:
-        media = table.get(fmt.lower()) or (fmt if fmt in table.values() else None)
+        key = fmt.lower()
+        if table is GRAPH_OFFERS:
+            key = FORMAT_NAMES.get(key, key)
+        media = table.get(key) or (fmt if fmt in table.values() else None)
         if media:
             return media
         raise _not_acceptable(table, f"format={fmt!r} does not apply to a {form or 'query'} result")
