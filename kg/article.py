@@ -1,4 +1,4 @@
-"""Reading articles in the input format of CONTRACT.md §4.
+"""Reading articles in the input format of CONTRACT.md §5.
 
 The body is kept exactly as it is in the file (after the header and blank line, without the publisher
 line): evidence offsets index into it, so nothing here may normalise its characters.

@@ -249,14 +249,19 @@ def format_report(report: Report, verbose: bool = False) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """`kg evaluate`'s own options (the kg command passes everything after `evaluate` here)."""
     ap = argparse.ArgumentParser(
         prog="kg evaluate", description="Score extraction against gold annotations."
     )
     ap.add_argument("paths", nargs="*", help="gold files or folders (default: tests/gold)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("-v", "--verbose", action="store_true", help="list false positives and misses")
-    args = ap.parse_args(argv)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     report = evaluate(*args.paths)
     print(
         json.dumps(report.as_dict(), indent=2) if args.json else format_report(report, args.verbose)

@@ -1,4 +1,4 @@
-"""The article reader: the input format of CONTRACT.md §4, and a clear one-line error for each bad file."""
+"""The article reader: the input format of CONTRACT.md §5, and a clear one-line error for each bad file."""
 
 from __future__ import annotations
 

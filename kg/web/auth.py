@@ -1,4 +1,4 @@
-"""Who may write: the holder of KG_WRITE_TOKEN, shown as `Authorization: Bearer T` (CONTRACT.md §3)."""
+"""Who may write: the holder of KG_WRITE_TOKEN, shown as `Authorization: Bearer T` (CONTRACT.md §2)."""
 
 from __future__ import annotations
 
