@@ -92,7 +92,6 @@ class Settings:
     )  # KG_STORE_USER / KG_STORE_PASSWORD: basic auth
     store_password: str | None = field(default=None, repr=False)
     store_token: str | None = field(default=None, repr=False)  # KG_STORE_TOKEN: bearer auth
-    extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, store: str | None = None, base_iri: str | None = None) -> Settings:

@@ -159,8 +159,3 @@ def resolve_doc(doc: Doc, ref: dt.date) -> dict[int, str]:
             if len(value) == 10:
                 current = value
     return out
-
-
-def date_of(span: Span, resolved: dict[int, str]) -> str | None:
-    """The resolved value of a DATE/TIME entity span, if any."""
-    return resolved.get(span.start)

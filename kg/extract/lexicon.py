@@ -1,5 +1,8 @@
-"""Closed word lists the rules rely on. Kept in one place so that a reviewer can read the whole
-vocabulary of the extractor at a glance, and extend it without touching the rules.
+"""The closed word lists several rule modules share: titles, honorifics, role, organization and agent
+nouns, reporting verbs, generic institutions. Kept apart from the rules so that they can be read and
+extended without touching them. Lists that serve one rule only live beside it: the event triggers in
+events.py, the date words in dates.py, the pronouns in context.py, the entity-label and particle sets in
+entities.py, the copular and "former" words in roles.py.
 """
 
 from __future__ import annotations

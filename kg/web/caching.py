@@ -106,14 +106,6 @@ def apply(resp: Response, etag: str, since: int, vary: str | None = None) -> Res
     return resp
 
 
-def conditional(digest: bytes, variant: str, render, vary: str | None = None) -> Response:
-    """304 when the client's copy is current, else `render()`; validators and Cache-Control on both."""
-    etag, since = validators(digest, variant)
-    if not_modified(etag, since):
-        return apply(Response(status=304), etag, since, vary)
-    return apply(render(), etag, since, vary)
-
-
 class RenderCache:
     """Rendered bodies keyed by (URL, representation, ETag), per worker, bounded in bytes. Always correct:
     the key holds the digest of the data, so a change in the store can only miss, never serve old bytes."""
@@ -147,7 +139,8 @@ renders = RenderCache()
 
 
 def conditional_cached(digest: bytes, variant: str, render, vary: str | None = None) -> Response:
-    """conditional(), with the rendered body reused while the data it was rendered from is unchanged."""
+    """304 when the client's copy is current, else `render()`, its body reused while the data it was rendered
+    from is unchanged; validators and Cache-Control on both."""
     etag, since = validators(digest, variant)
     if not_modified(etag, since):
         return apply(Response(status=304), etag, since, vary)

@@ -104,15 +104,6 @@ def local_path(iri: str, view: str = "page") -> str | None:
     return None if path is None else request.script_root + path
 
 
-def split_iri(iri: str) -> tuple[str, str] | None:
-    """(kind, key) of one of our thing IRIs."""
-    base = settings().base_iri + "id/"
-    if not iri.startswith(base):
-        return None
-    kind, _, key = iri[len(base) :].partition("/")
-    return (kind, key.split("#", 1)[0]) if key else None
-
-
 def public_root() -> str:
     """Absolute URL of the site root as clients see it: from trusted proxy headers, else KG_BASE_IRI."""
     if settings().trusted_proxies > 0:

@@ -2,7 +2,9 @@
 
 Process model: this process starts `oxigraph serve` on the store folder (or joins one already running),
 then runs gunicorn; every worker talks to the engine over HTTP, exactly as to a remote engine. The engine
-stops queries at KG_QUERY_TIMEOUT, and other `kg` commands (ingest) join the same engine while we serve.
+runs without a timeout of its own: a worker gives up on a query at KG_QUERY_TIMEOUT and reports it, and the
+watchdog here (web/limits.py) kills and restarts an engine still busy with it. Other `kg` commands
+(ingest) join the same engine while we serve.
 """
 
 from __future__ import annotations
@@ -71,9 +73,8 @@ def serve(settings: Settings, host: str, port: int, workers: int | None = None) 
             engine.watch()
             from .limits import start_watchdog
 
-            start_watchdog(
-                engine, engine.query_url
-            )  # kills runaways Oxigraph's timeout misses; watch() restarts
+            # kills an engine still busy with a query the workers gave up on; watch() restarts it
+            start_watchdog(engine, engine.query_url)
     try:
         endpoints = Endpoints.for_settings(settings, engine)
         print(
