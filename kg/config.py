@@ -75,6 +75,7 @@ class Settings:
     )  # KG_STORE_USER / KG_STORE_PASSWORD: basic auth
     store_password: str | None = field(default=None, repr=False)
     store_token: str | None = field(default=None, repr=False)  # KG_STORE_TOKEN: bearer auth
+    store_auth: str | None = None  # KG_STORE_AUTH: basic|digest (default: the engine's profile)
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -101,6 +102,7 @@ class Settings:
             store_user=env.get("KG_STORE_USER") or None,
             store_password=env.get("KG_STORE_PASSWORD") or None,
             store_token=env.get("KG_STORE_TOKEN") or None,
+            store_auth=(env.get("KG_STORE_AUTH") or "").strip().lower() or None,
         )
 
     @property
