@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STORE  ?= kg-data
 
-.PHONY: install run test bench soak clean browser
+.PHONY: install run test bench soak clean browser virtuoso
 
 $(BIN)/kg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,11 @@ run: install
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 
-test: install browser
+# Virtuoso Open Source 7 (Debian's package): the second real engine the test suite runs kg on.
+virtuoso:
+	@command -v virtuoso-t >/dev/null || (apt-get update -qq && apt-get install -y -qq virtuoso-opensource-7-bin)
+
+test: install browser virtuoso
 	$(BIN)/pytest -q
 
 bench: install

@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from .engines.virtuoso import virtuoso_engine  # noqa: F401  (the session's Virtuoso fixture)
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "articles"
 DATA = Path(__file__).resolve().parent / "data"

@@ -1,0 +1,1 @@
+"""Real third-party SPARQL engines that the tests start themselves (Virtuoso)."""
