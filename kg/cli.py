@@ -106,7 +106,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             store=store,
             registry=registry,
             workers=args.workers,
-            batch=args.batch or (16 if settings.is_remote else 1),
+            batch=args.batch or store.target.batch,
         )
     return _print_outcomes(outcomes, "published", args.json)
 
@@ -259,7 +259,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers", type=int, help="processes for mapping and SHACL (default: cores, for 8+ files)"
     )
     s.add_argument(
-        "--batch", type=int, help="articles per update request (default 1; 16 on a remote engine)"
+        "--batch",
+        type=int,
+        help="articles per update request (default 1; 16 on a remote engine but Virtuoso)",
     )
     s.set_defaults(func=cmd_ingest)
 

@@ -64,6 +64,9 @@ class Answer:
     status: int
     content_type: str
     body: bytes
+    cut_at: int | None = (
+        None  # the engine's row cap, when it says it applied one (X-SPARQL-MaxRows)
+    )
 
 
 @dataclass

@@ -21,13 +21,19 @@ def check_complete(body: bytes, media_type: str, is_ask: bool = False) -> None:
         whole = raw.endswith(b"\n") or (is_ask and tail in (b"true", b"false"))
         if whole and not tail.endswith(OXIGRAPH_CANCELLED):
             return
-    elif not body or _whole(tail, media_type):
-        return
+    elif not body or _whole(tail, media_type) or _only_comments(body):
         return
     message = _appended_message(tail)
     if any(c in message.lower().encode() for c in CANCELLED):
         raise QueryTimeout(f"the engine stopped the query: {message}")
     raise Failed(f"the engine failed while writing the result: {message}", 502)
+
+
+def _only_comments(body: bytes) -> bool:
+    """An empty graph as some engines write it: Virtuoso's `# Empty NT` / `# Empty TURTLE`."""
+    return len(body) < 256 and all(
+        line.startswith(b"#") for line in body.strip().splitlines() if line.strip()
+    )
 
 
 def _whole(tail: bytes, media_type: str) -> bool:

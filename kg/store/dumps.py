@@ -74,7 +74,9 @@ def _graph_lines(store: SparqlStore, graph: str) -> list[bytes]:
     check_complete(answer.body, NT)
     lines = []
     for raw in answer.body.split(b"\n"):
-        if raw.strip():
+        if raw.strip() and not raw.startswith(
+            b"#"
+        ):  # Virtuoso writes an empty graph as `# Empty NT`
             m = TRIPLE.match(raw.strip())
             if m is None:
                 raise StoreError(f"the engine sent a line that is not N-Triples: {raw[:200]!r}")

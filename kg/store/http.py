@@ -120,10 +120,12 @@ class Session:
                     raise QueryTimeout(f"the query ran past {deadline:.0f} s and was abandoned")
         finally:
             resp.close()
+        cut = resp.headers.get("X-SPARQL-MaxRows")
         return Answer(
             resp.status_code,
             resp.headers.get("Content-Type", "application/octet-stream"),
             b"".join(parts),
+            int(cut) if cut and cut.isdigit() else None,
         )
 
     def close(self) -> None:

@@ -31,6 +31,10 @@ class Profile:
     foreign_graphs: bool = False
     # how to make the default graph the union of the named graphs, for the probe's advice
     union_advice: str = "make the engine's default graph the union of its named graphs"
+    # articles per update request for `kg ingest` on this engine, and the most triples one INSERT DATA
+    # operation may hold (None: no limit)
+    batch: int = 16
+    insert_chunk: int | None = None
     # what kg's test suite runs it against; None: never run against ("untested")
     tested: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -55,6 +59,10 @@ PROFILES: dict[str, Profile] = {
         lines_from="graphs",  # its TSV is not SPARQL 1.1 TSV (bare IRIs, raw newlines)
         auth="digest",  # /sparql-auth and /sparql-graph-crud-auth speak HTTP Digest only
         foreign_graphs=True,  # its default graph also holds its own system graphs
+        # INSERT DATA is compiled to SQL: ~1,400 triples per operation at most, compile time growing much
+        # faster than the size, so one article per request and operations of a few hundred triples
+        batch=1,
+        insert_chunk=400,
         union_advice="Virtuoso's default graph is always the union of all its graphs",
         tested="Virtuoso Open Source 7.2.5 (Debian)",
         notes=(
@@ -95,6 +103,11 @@ class Target:
     scheme: str = "basic"  # basic | digest (with user/password)
     kg_graphs: str | None = None  # the IRI prefix of kg's graphs, when the engine holds others
     embedded: bool = False
+
+    @property
+    def batch(self) -> int:
+        """Articles per update request: one on the embedded engine, the profile's on a remote one."""
+        return 1 if self.embedded else self.profile.batch
 
     @property
     def has_credentials(self) -> bool:

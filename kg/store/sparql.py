@@ -105,7 +105,13 @@ class SparqlStore:
         """A SELECT's or ASK's JSON results, parsed (orjson: the standard parser took a third of a page)."""
         answer = self.answer(sparql, JSON, idempotent=True)
         check_complete(answer.body, JSON)
-        return orjson.loads(answer.body)
+        results = orjson.loads(answer.body)
+        if answer.cut_at and len(results.get("results", {}).get("bindings", ())) >= answer.cut_at:
+            raise StoreError(
+                f"the engine cut its answer at {answer.cut_at:,} rows and kg needs them all: raise "
+                "the engine's row cap (Virtuoso: ResultSetMaxRows in virtuoso.ini)"
+            )
+        return results
 
     def select(self, sparql: str) -> list[dict[str, dict]]:
         return self.results(sparql)["results"]["bindings"]

@@ -107,7 +107,7 @@ def _send_once(
         break
     if status >= 400:
         raise _failure(status, payload.decode("utf-8", "replace"), url)
-    return Answer(status, ctype, payload)
+    return Answer(status, ctype, payload, conn.cut_at)
 
 
 # -- the plain-HTTP client ------------------------------------------------------------------------
@@ -189,6 +189,7 @@ class _Connection:
         except ValueError:
             raise Failed(f"the engine answered garbage: {lines[0][:100]!r}") from None
         ctype, length, chunked = "application/octet-stream", None, False
+        self.cut_at = None
         keep = version == "HTTP/1.1"
         for line in lines[1:]:
             name, _, value = line.partition(":")
@@ -199,6 +200,8 @@ class _Connection:
                 length = int(value.strip())
             elif name == "transfer-encoding":
                 chunked = "chunked" in value.lower()
+            elif name == "x-sparql-maxrows":  # Virtuoso: the answer was cut at its ResultSetMaxRows
+                self.cut_at = int(value.strip() or 0) or None
             elif name == "connection":
                 v = value.strip().lower()
                 keep = "close" not in v and (keep or "keep-alive" in v)
