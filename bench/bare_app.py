@@ -25,13 +25,14 @@ def create(engine_query_url: str | None = None) -> Flask:
         return Response(BODY, content_type="application/sparql-results+json")
 
     if engine_query_url:
-        from kg.web.passthrough import send_query
+        from kg.store import wire
 
         @app.get("/forward")
         def forward():
-            answer = send_query(
+            answer = wire.send(
                 engine_query_url,
-                request.args["query"],
+                request.args["query"].encode(),
+                wire.DIRECT_QUERY,
                 "application/sparql-results+json",
                 30.0,
                 1 << 28,

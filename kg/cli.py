@@ -95,6 +95,10 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from .store import open_store
 
     with open_store(settings) as store:
+        failed = _probe_failure(store, write=True)
+        if failed:
+            _err(f"kg ingest: the engine is not ready: {failed}")
+            return 2
         registry = StoreRegistry(store, Minter(settings.base_iri))
         outcomes = run(
             args.paths,
@@ -102,9 +106,36 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             store=store,
             registry=registry,
             workers=args.workers,
-            batch=args.batch or (16 if settings.is_remote else 1),
+            batch=args.batch or store.target.batch,
         )
     return _print_outcomes(outcomes, "published", args.json)
+
+
+def _probe_failure(store, write: bool) -> str | None:
+    from .store.probe import essential, first_failure
+
+    return first_failure(essential(store, write=write))
+
+
+def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+    """The full probe of the configured engine and which of kg's features work on it."""
+    from .store import open_store
+    from .store.probe import describe, essential, features, first_failure
+
+    with open_store(settings) as store:
+        for line in describe(store):
+            print(line)
+        print("checks:")
+        checks = essential(store, write=True)
+        for c in checks:
+            print("  " + c.line())
+        if checks[0].ok:
+            print("features:")
+            for c in features(store):
+                print("  " + c.line())
+        failed = first_failure(checks)
+    print(f"kg doctor: {'not ready: ' + failed if failed else 'ready'}")
+    return 1 if failed else 0
 
 
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
@@ -144,12 +175,11 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     sparql = sys.stdin.read() if args.sparql == "-" else args.sparql
     fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
     with open_store(settings) as store:
-        resp = store.query(sparql, QUERY_TYPES[fmt], stream=True)
-        ctype = resp.headers.get("Content-Type", "")
+        ctype, chunks = store.stream(sparql, QUERY_TYPES[fmt])
         if fmt == "table" and "sparql-results+json" in ctype:
-            print_table(resp.json())
+            print_table(json.loads(b"".join(chunks)))
         else:
-            for chunk in resp.iter_content(1 << 16):
+            for chunk in chunks:
                 sys.stdout.buffer.write(chunk)
             sys.stdout.flush()
     return 0
@@ -232,7 +262,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers", type=int, help="processes for mapping and SHACL (default: cores, for 8+ files)"
     )
     s.add_argument(
-        "--batch", type=int, help="articles per update request (default 1; 16 on a remote engine)"
+        "--batch",
+        type=int,
+        help="articles per update request (default 1; 16 on a remote engine but Virtuoso)",
     )
     s.set_defaults(func=cmd_ingest)
 
@@ -266,6 +298,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers", type=int, default=None, help="gunicorn workers (default: 2 x cores + 1)"
     )
     s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("doctor", help="probe the engine: what works, what is wrong, how to fix it")
+    s.set_defaults(func=cmd_doctor)
 
     s = sub.add_parser("evaluate", help="score extraction against the gold annotations")
     s.add_argument("rest", nargs=argparse.REMAINDER)

@@ -92,6 +92,7 @@ class Settings:
     )  # KG_STORE_USER / KG_STORE_PASSWORD: basic auth
     store_password: str | None = field(default=None, repr=False)
     store_token: str | None = field(default=None, repr=False)  # KG_STORE_TOKEN: bearer auth
+    store_auth: str | None = None  # KG_STORE_AUTH: basic|digest (default: the engine's profile)
 
     @classmethod
     def from_env(cls, store: str | None = None, base_iri: str | None = None) -> Settings:
@@ -117,6 +118,7 @@ class Settings:
             store_user=env.get("KG_STORE_USER") or None,
             store_password=env.get("KG_STORE_PASSWORD") or None,
             store_token=env.get("KG_STORE_TOKEN") or None,
+            store_auth=(env.get("KG_STORE_AUTH") or "").strip().lower() or None,
         )
 
     @property

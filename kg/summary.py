@@ -15,6 +15,8 @@ def _v(row: dict, name: str) -> str:
 
 def summarize(store, base_iri: str) -> str:
     m = Minter(base_iri)
+    scope = store.scope()  # an engine holding other graphs too (Virtuoso): kg's graphs only
+    typed = f"GRAPH ?g {{ ?x a ?type }} {scope}" if scope else "?x a ?type"
     lines: list[str] = []
     articles = store.select(
         PREFIXES
@@ -30,17 +32,17 @@ def summarize(store, base_iri: str) -> str:
         lines.append(f"              {_v(r, 'a')}  ({_v(r, 'triples')} triples)")
     counts = store.select(
         PREFIXES
-        + """
-        SELECT ?type (COUNT(DISTINCT ?x) AS ?n) WHERE {
-          VALUES ?type { schema:Person schema:Organization schema:Place
-                         schema:OrganizationRole schema:Claim schema:Event }
-          ?x a ?type } GROUP BY ?type ORDER BY ?type"""
+        + f"""
+        SELECT ?type (COUNT(DISTINCT ?x) AS ?n) WHERE {{
+          VALUES ?type {{ schema:Person schema:Organization schema:Place schema:OrganizationRole
+                          schema:Claim schema:Event }}
+          {typed} }} GROUP BY ?type ORDER BY ?type"""
     )
     lines.append(
         "What they state: "
         + ", ".join(f"{_v(r, 'n')} {_v(r, 'type').rsplit('/', 1)[-1]}" for r in counts)
     )
-    total = store.count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    total = store.count_triples()
     lines.append(
         f"{total} triples in all. Try: kg query 'SELECT * WHERE {{ ?s a <http://schema.org/Person> }}'"
     )

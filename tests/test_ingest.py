@@ -197,11 +197,11 @@ def test_query_prints_a_table_or_csv(store_dir: Path, tmp_path: Path):
 
 
 def _graph_triples(store, graph: str) -> set[str]:
-    resp = store.query(
+    answer = store.answer(
         f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}",
         "application/n-triples",
     )
-    return set(resp.text.strip().splitlines())
+    return set(answer.body.decode().strip().splitlines())
 
 
 def _children(pid: int) -> list[int]:

@@ -91,10 +91,18 @@ def test_credentials_are_used_but_never_shown():
         write_token="tok",
     )
     ep = remote_endpoints(s)
-    assert ep.auth == ("editor", "s3cret")
+    assert (ep.user, ep.password, ep.scheme) == ("editor", "s3cret", "basic")
     assert "s3cret" not in repr(s) and "tok" not in repr(s) and "s3cret" not in repr(ep)
     bearer = remote_endpoints(Settings(store="http://h/q", store_token="abc123"))
-    assert "abc123" not in repr(bearer) and "abc123" not in repr(bearer.auth)
+    assert "abc123" not in repr(bearer) and "abc123" not in repr(bearer.open().http.session.auth)
+    # Virtuoso's authenticated endpoints speak Digest only: its profile says so, KG_STORE_AUTH overrides
+    virtuoso = Settings(
+        store="http://h:8890", engine="virtuoso", store_user="dba", store_password="x"
+    )
+    assert remote_endpoints(virtuoso).scheme == "digest"
+    assert (
+        remote_endpoints(Settings(**{**virtuoso.__dict__, "store_auth": "basic"})).scheme == "basic"
+    )
 
 
 class _SilentEngine:

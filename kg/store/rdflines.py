@@ -5,6 +5,7 @@ Everything here works chunk by chunk, so a dump of any size passes through in co
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -119,3 +120,24 @@ def as_turtle(triples: Iterator[bytes]) -> Iterator[bytes]:
             out, size = [], 0
     out.append(b" .\n" if subject is not None else b"")
     yield b"".join(out)
+
+
+_ESC = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_SIMPLE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def tsv_term(cell: str) -> str:
+    """The lexical form of one SPARQL TSV cell: <iri>, "literal"@lang / ^^<dt> (Turtle escapes), or a bare number."""
+    if cell.startswith("<") and cell.endswith(">"):
+        return cell[1:-1]
+    if cell.startswith('"'):
+        end = cell.rfind('"')
+        return _ESC.sub(
+            lambda m: (
+                chr(int(m.group(1) or m.group(2), 16))
+                if (m.group(1) or m.group(2))
+                else _SIMPLE.get(m.group(3), m.group(3))
+            ),
+            cell[1:end],
+        )
+    return cell

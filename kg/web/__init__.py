@@ -10,60 +10,41 @@ from flask import Flask, g
 
 from ..config import Settings
 from ..iris import Minter
-from ..store import SparqlStore
+from ..store import SparqlStore, Target, engine_target, target_for
 from ..store.engine import EmbeddedEngine
-from ..store.presets import remote_endpoints
+from ..store.profiles import GENERIC
 
 
 class Endpoints:
-    """Where the engine answers; each worker process opens its own connection pool lazily."""
+    """The engine this app serves; each worker process opens its own client (and pools) lazily."""
 
     def __init__(
-        self, query_url: str, update_url: str, graphs_url: str | None, timeout: float, auth=None
+        self,
+        target: Target | str,
+        update_url: str | None = None,
+        graphs_url: str | None = None,
+        timeout: float = 30.0,
     ):
-        self.query_url, self.update_url, self.graphs_url, self.timeout = (
-            query_url,
-            update_url,
-            graphs_url,
-            timeout,
-        )
-        self.auth = auth
+        if isinstance(target, str):  # plain SPARQL 1.1 endpoints, no credentials
+            target = Target(target, update_url or target, graphs_url, GENERIC, timeout)
+        self.target = target
+        self.query_url = target.query_url
+        self.graphs_url = target.graphs_url
         self._store: SparqlStore | None = None
         self._pid: int | None = None
 
     @classmethod
     def for_settings(cls, settings: Settings, engine: EmbeddedEngine | None = None) -> Endpoints:
         if engine is not None:
-            return cls(
-                engine.query_url, engine.update_url, engine.graphs_url, settings.query_timeout
-            )
-        ep = remote_endpoints(settings)
-        return cls(ep.query_url, ep.update_url, ep.graphs_url, settings.query_timeout, ep.auth)
-
-    @property
-    def authorization(self) -> str | None:
-        """The engine's credentials as an Authorization header value, for the raw passthrough client."""
-        if self.auth is None:
-            return None
-        if isinstance(self.auth, tuple):
-            import base64
-
-            return "Basic " + base64.b64encode(f"{self.auth[0]}:{self.auth[1]}".encode()).decode(
-                "ascii"
-            )
-        return f"Bearer {self.auth.token}"
+            return cls(engine_target(settings, engine))
+        return cls(target_for(settings))
 
     def store(self) -> SparqlStore:
         import os
 
         if self._store is None or self._pid != os.getpid():
-            self._store = SparqlStore(
-                self.query_url,
-                self.update_url,
-                self.graphs_url,
-                timeout=self.timeout,
-                auth=self.auth,
-            )
+            # one retry: a page or a query on a restarting engine waits a moment, not seconds
+            self._store = self.target.open(retries=1)
             self._pid = os.getpid()
         return self._store
 

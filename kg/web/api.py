@@ -12,10 +12,10 @@ from werkzeug.exceptions import HTTPException
 
 from ..queries import MAX_INTEGER, NamedQuery, ParamError, load_all
 from ..store.base import QueryTimeout, StoreError
-from . import settings
+from ..store.complete import check_complete
+from . import settings, store
 from .errors import busy_response, error_response, store_error_response
 from .limits import Busy, query_slots, report_overrun
-from .passthrough import check_complete, send
 from .rowcap import truncate
 
 bp = Blueprint("api", __name__)
@@ -110,15 +110,7 @@ def run(name: str):
     text, capped = with_row_cap(text, analyze(text), s.row_limit)
     try:
         with query_slots().hold():
-            endpoints = current_app.extensions["kg.endpoints"]
-            answer = send(
-                endpoints.query_url,
-                [("query", text)],
-                media,
-                s.query_timeout + 2,
-                256 * 1024 * 1024,
-                endpoints.authorization,
-            )
+            answer = store().answer(text, media, deadline=s.query_timeout + 2)
         check_complete(answer.body, media)
     except QueryTimeout:
         report_overrun(current_app.extensions["kg.endpoints"].query_url)

@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-import requests
 from flask import Blueprint, Response, current_app, request, stream_with_context
 
-from ..store.base import StoreUnavailable
+from ..store.base import StoreError
 from . import settings, store
 from .auth import write_refusal
 from .errors import error_response
@@ -20,7 +19,6 @@ from .errors import error_response
 bp = Blueprint("graph_store", __name__)
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-PASS_HEADERS = ("Content-Type", "Content-Length", "Location", "ETag", "Last-Modified")
 RDF_TYPES = (
     "text/turtle",
     "application/n-triples",
@@ -79,37 +77,22 @@ def graph_store():
     # read the body first: a body over the size limit is the client's 413, not an engine failure
     body = request.get_data(cache=False) if request.method in ("PUT", "POST") else None
     try:
-        upstream = store().session.request(
-            "GET"
-            if request.method == "HEAD"
-            else request.method,  # HEAD: GET's headers, body left unread
-            graphs_url,
-            params=params,
-            headers=headers,
-            data=body,
-            stream=True,
-            timeout=(5, 600),
-            allow_redirects=False,
-        )
-    except requests.RequestException as exc:  # connection errors
-        raise StoreUnavailable(f"the engine's graph store does not answer: {exc}") from exc
-    if upstream.status_code >= 400:
-        text = upstream.text.strip()
-        upstream.close()
-        return error_response(
-            upstream.status_code, "Graph Store Error", text or f"HTTP {upstream.status_code}"
-        )
-    out = {k: upstream.headers[k] for k in PASS_HEADERS if k in upstream.headers}
+        upstream = store().graph_store(request.method, params, headers, body)
+    except StoreError as exc:
+        if exc.status is None or exc.status < 400 or exc.status in (503, 504):
+            raise  # unavailable, timed out: the app's handlers answer
+        return error_response(exc.status, "Graph Store Error", str(exc))
+    out = dict(upstream.headers)
     out["Vary"] = "Accept"
-    if request.method == "HEAD" or upstream.status_code == 204:
+    if request.method == "HEAD" or upstream.status == 204:
         upstream.close()
-        return Response(status=upstream.status_code, headers=out)
+        return Response(status=upstream.status, headers=out)
 
-    def body():
+    def chunks():
         try:
-            yield from upstream.iter_content(1 << 16)
+            yield from upstream.chunks
         finally:
             upstream.close()
 
     out.pop("Content-Length", None)
-    return Response(stream_with_context(body()), status=upstream.status_code, headers=out)
+    return Response(stream_with_context(chunks()), status=upstream.status, headers=out)

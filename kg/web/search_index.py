@@ -13,7 +13,6 @@ How it stays right with several workers and instances (see docs/linked-data.md):
 from __future__ import annotations
 
 import fcntl
-import io
 import math
 import os
 import re
@@ -354,56 +353,5 @@ class SearchIndex:
 
     @staticmethod
     def _csv(store: SparqlStore, sparql: str):
-        """Rows of a SELECT as lexical forms, streamed as TSV (Oxigraph's CSV leaves IRIs with commas unquoted)."""
-        resp = store.query(sparql, "text/tab-separated-values", stream=True)
-        try:
-            lines = io.TextIOWrapper(_RawReader(resp), encoding="utf-8", newline="\n")
-            next(lines, None)
-            for line in lines:
-                line = line.rstrip("\r\n")
-                if line:
-                    yield tuple(tsv_term(cell) for cell in line.split("\t"))
-        finally:
-            resp.close()
-
-
-_ESC = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
-_SIMPLE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-
-
-def tsv_term(cell: str) -> str:
-    """The lexical form of one SPARQL TSV cell: <iri>, "literal"@lang / ^^<dt> (Turtle escapes), or a bare number."""
-    if cell.startswith("<") and cell.endswith(">"):
-        return cell[1:-1]
-    if cell.startswith('"'):
-        end = cell.rfind('"')
-        return _ESC.sub(
-            lambda m: (
-                chr(int(m.group(1) or m.group(2), 16))
-                if (m.group(1) or m.group(2))
-                else _SIMPLE.get(m.group(3), m.group(3))
-            ),
-            cell[1:end],
-        )
-    return cell
-
-
-class _RawReader(io.RawIOBase):
-    """A requests streaming body as a file, for TextIOWrapper."""
-
-    def __init__(self, resp):
-        self._it = resp.iter_content(1 << 16)
-        self._buf = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, b) -> int:
-        while not self._buf:
-            try:
-                self._buf = next(self._it)
-            except StopIteration:
-                return 0
-        n = min(len(b), len(self._buf))
-        b[:n], self._buf = self._buf[:n], self._buf[n:]
-        return n
+        """Rows of a SELECT as lexical forms, streamed where the engine's TSV is safe (the store decides)."""
+        return store.rows(sparql)

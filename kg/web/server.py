@@ -61,6 +61,16 @@ def _freeze_startup_objects(worker) -> None:
     gc.freeze()
 
 
+def _probe_failure(endpoints: Endpoints) -> str | None:
+    from ..store.probe import essential, first_failure
+
+    store = endpoints.target.open(retries=3)
+    try:
+        return first_failure(essential(store, write=False))
+    finally:
+        store.close()
+
+
 def serve(settings: Settings, host: str, port: int, workers: int | None = None) -> int:
     engine = (
         None
@@ -77,6 +87,10 @@ def serve(settings: Settings, host: str, port: int, workers: int | None = None) 
             start_watchdog(engine, engine.query_url)
     try:
         endpoints = Endpoints.for_settings(settings, engine)
+        failed = _probe_failure(endpoints)
+        if failed:
+            print(f"kg serve: not serving, the engine is not ready: {failed}", file=sys.stderr)
+            return 2
         print(
             f"kg: serving {settings.base_iri} on http://{host}:{port}/ "
             f"(store: {settings.store}{'' if engine is None else f', engine {engine.base_url}'})",

@@ -15,13 +15,13 @@ from flask import Blueprint, Response, current_app, request
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
-from ..store.base import QueryTimeout, StoreError
-from . import settings
+from ..store.base import QueryTimeout, StoreError, TooLarge
+from ..store.complete import check_complete
+from . import settings, store
 from .auth import write_refusal
 from .errors import ProtocolError, busy_response, error_response
 from .limits import Busy, query_slots, report_overrun
 from .negotiation import GRAPH_TYPES, RESULT_TYPES
-from .passthrough import TooLarge, check_complete, send, send_query
 from .rowcap import truncate
 from .sparql_page import landing
 from .sparqltext import analyze, with_row_cap
@@ -284,10 +284,17 @@ def answer_query(
     """The engine's own bytes, checked whole and capped, and the headers that describe them."""
     s = settings()
     analysis, capped = prepared.analysis, prepared.capped
-    fields = [("query", prepared.text), *op.graphs]
     endpoints = current_app.extensions["kg.endpoints"]
     with query_slots().hold():
-        answer = _send(endpoints.query_url, fields, media, s.query_timeout + 2)
+        answer = _send(
+            lambda: store().answer(
+                prepared.text,
+                media,
+                graphs=op.graphs,
+                deadline=s.query_timeout + 2,
+                max_bytes=MAX_RESULT_BYTES,
+            )
+        )
     try:
         check_complete(answer.body, media, is_ask=analysis.form == "ASK")
     except QueryTimeout as exc:
@@ -306,13 +313,10 @@ def answer_query(
     return body, headers
 
 
-def _send(url: str, fields, media: str, deadline: float):
-    """A lone query travels as the body (no percent-encoding); with dataset parameters, as a form."""
-    auth = current_app.extensions["kg.endpoints"].authorization
+def _send(call):
+    """The engine's answer to one operation, its failures told in the protocol's terms."""
     try:
-        if len(fields) == 1 and fields[0][0] == "query":
-            return send_query(url, fields[0][1], media, deadline, MAX_RESULT_BYTES, auth)
-        return send(url, fields, media, deadline, MAX_RESULT_BYTES, auth)
+        return call()
     except TooLarge as exc:
         raise ProtocolError(507, "Result Too Large", str(exc)) from exc
     except QueryTimeout as exc:
@@ -330,6 +334,13 @@ def _send(url: str, fields, media: str, deadline: float):
                 else "the engine refused the operation"
             )
             raise ProtocolError(400, "Bad Request", f"{what}: {exc}") from exc
+        if status == 406:  # e.g. Virtuoso 7 writes no CONSTRUCT result as N-Quads or TriG
+            raise ProtocolError(
+                406,
+                "Not Acceptable",
+                "the engine behind this service does not write this result in the format asked for; "
+                "ask for another (see docs/deployment.md for what each engine offers)",
+            ) from exc
         raise
 
 
@@ -345,9 +356,8 @@ def run_update(op: Operation, prepared: Prepared) -> Response:
             "using-graph-uri/using-named-graph-uri cannot be combined with "
             "USING, USING NAMED or WITH in the update itself",
         )
-    endpoints = current_app.extensions["kg.endpoints"]
     # Oxigraph's --timeout-s covers queries only: an update runs to its end in the engine even after we
     # stop waiting. Writers hold the token, so they get a longer leash than anonymous queries.
     deadline = max(60.0, settings().query_timeout * 4)
-    _send(endpoints.update_url, [("update", prepared.text), *op.graphs], "*/*", deadline)
+    _send(lambda: store().run_update(prepared.text, op.graphs, deadline))
     return Response(status=204, headers={"Vary": "Accept"})

@@ -46,27 +46,32 @@ def stats() -> dict[str, Any]:
     """The dataset's counts. The triple count is asked every time (it is also the fingerprint): the class
     and property partitions, the expensive part, are recomputed only when it changed or after TTL."""
     s = store()
-    triples = s.count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    scope = s.scope()  # an engine holding other graphs too (Virtuoso): count kg's graphs only
+    triples = s.count_triples()
     with _lock:
         if _stats and _stats["triples"] == triples and time.monotonic() - _stats["at"] < TTL:
             return _stats
+    typed = f"GRAPH ?g {{ ?s a ?c }} {scope}" if scope else "?s a ?c"
     classes = {
         r["c"]["value"]: int(r["n"]["value"])
         for r in s.select(
-            "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n)"
+            f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {typed} }} GROUP BY ?c ORDER BY DESC(?n)"
         )
     }
     props = {
         r["p"]["value"]: int(r["n"]["value"])
         for r in s.select(
-            "SELECT ?p (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?p ORDER BY DESC(?n)"
+            f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {scope} }} "
+            "GROUP BY ?p ORDER BY DESC(?n)"
         )
     }
     entities = s.count(
-        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ <{S}Person> <{S}Organization> <{S}Place> }} "
-        f"?s a ?c }}"
+        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ <{S}Person> <{S}Organization> "
+        f"<{S}Place> }} {typed} }}"
     )
-    graphs = s.count("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s a ?c } }")
+    graphs = s.count(
+        f"SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ ?s a ?c }} {scope} }}"
+    )
     fresh = {
         "at": time.monotonic(),
         "triples": triples,

@@ -1,5 +1,6 @@
-"""The pass-through client against an engine that misbehaves on a real socket: an answer broken off half-way
-is the engine gone (503, retry), garbage is a bad gateway (502); what reaches the client says so.
+"""The engine client's fast path (kg/store/wire.py) against an engine that misbehaves on a real socket:
+an answer broken off half-way is the engine gone (503, retry), garbage is a bad gateway (502); what
+reaches the client says so.
 
 Found by a clean-clone run: the runaway watchdog restarted the embedded engine while another query was being
 answered, and that query's client got `502 Store Error: … Connection reset by peer` instead of a 503.
@@ -14,9 +15,14 @@ import threading
 import pytest
 
 from kg.config import Settings
-from kg.store.base import StoreUnavailable
+from kg.store import target_for, wire
+from kg.store.base import BrokenOff, Failed, StoreUnavailable
 from kg.web import Endpoints, create_app
-from kg.web.passthrough import BrokenOff, Failed, send_query
+
+
+def send_query(url: str, sparql: str, accept: str, deadline: float, max_bytes: int):
+    return wire.send(url, sparql.encode(), wire.DIRECT_QUERY, accept, deadline, max_bytes)
+
 
 HEAD = (
     b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
@@ -82,7 +88,7 @@ def test_the_client_of_a_broken_off_answer_is_told_to_retry(tmp_path):
     engine = _OneShotEngine(HEAD + b'20\r\n{"head":{"vars":["s"]},"results"', reset=True)
     try:
         settings = Settings.from_env(store=engine.url, base_iri="http://127.0.0.1:8080/")
-        app = create_app(settings, Endpoints(engine.url, engine.url, None, 5))
+        app = create_app(settings, Endpoints(target_for(settings)))
         for path in ("/sparql?query=SELECT%20*%20%7B%3Fs%20%3Fp%20%3Fo%7D", "/page/person/anyone"):
             r = app.test_client().get(path)
             assert r.status_code == 503 and r.headers["Retry-After"], (

@@ -1,16 +1,14 @@
-"""The hot path to the engine: send one SPARQL operation, take its bytes back whole, check they are whole.
+"""The hot path to a plain-HTTP engine: send one SPARQL operation, take its bytes back whole.
 
-Why not the `requests` session of kg.store, nor urllib3: they cost several hundred microseconds a call
-(pool bookkeeping, header dictionaries, the request written in two sends, a chunked body decoded one
-engine chunk at a time), more than half of a small query's budget. For a plain-HTTP engine this module
-speaks HTTP/1.1 itself over one keep-alive connection per worker thread: the request leaves in one
-send, the answer is taken with a few large reads and its chunked framing removed in one pass. An
-`https://` engine goes through urllib3.
+Why not `requests` (kg.store's path for streams, https and Digest): it costs several hundred
+microseconds a call (pool bookkeeping, header dictionaries, the request written in two sends, a chunked
+body decoded one engine chunk at a time), more than half of a small query's budget. This module speaks
+HTTP/1.1 itself over one keep-alive connection per worker thread: the request leaves in one send, the
+answer is taken with a few large reads and its chunked framing removed in one pass.
 
-Why the whole body before answering: Oxigraph (like most engines) starts a 200 and then, when the
-query hits its time limit or fails half-way, appends an error message to the stream. Once our own 200
-has left it cannot be taken back, so the body is read to its end (bounded by the row cap and the byte
-cap) and checked before the status is chosen. The cost is latency to the first byte, not throughput.
+Why the whole body before answering: engines start a 200 and then, when the query hits its time limit
+or fails half-way, append an error message to the stream (see complete.py). The body is read to its end
+(bounded by the byte cap) so that it can be checked before kg's own status is chosen.
 """
 
 from __future__ import annotations
@@ -19,83 +17,37 @@ import os
 import socket
 import threading
 import time
-from dataclasses import dataclass
 from urllib.parse import quote_plus, urlsplit
 
-import urllib3
+from .base import Answer, BrokenOff, Failed, QueryTimeout, StoreError, StoreUnavailable, TooLarge
+from .base import failure as _failure
 
-from ..store.base import QueryTimeout, StoreError, StoreUnavailable
-
-CHUNK = 1 << 16
 RECV = 1 << 18
-CANCELLED = (b"has been cancelled", b"timed out", b"timeout")
-OXIGRAPH_CANCELLED = (
-    b"The SPARQL operation has been cancelled"  # what Oxigraph appends at its deadline
-)
 CONNECT_TIMEOUT = 5.0
 TIMEOUT_SLACK = 0.5  # how far past its deadline one read may wait
 FORM = "application/x-www-form-urlencoded"
 DIRECT_QUERY = "application/sparql-query; charset=utf-8"
 
 
-class TooLarge(StoreError):
-    """The result is bigger than the byte cap."""
-
-
-class Failed(StoreError):
-    """The engine began a 200 and then failed; `message` is what it appended."""
-
-
-class BrokenOff(StoreUnavailable):
-    """The engine's connection ended in the middle of an answer: it died, or was restarted (the runaway
-    watchdog does that). Nothing the client did: a 503 to retry, like an engine that does not answer."""
-
-
-@dataclass
-class Answer:
-    status: int
-    content_type: str
-    body: bytes
+def fast_path(url: str) -> bool:
+    """Whether this client can speak to the URL (plain http, no credentials in it)."""
+    return _target(url) is not None
 
 
 def send(
-    url: str,
-    fields: list[tuple[str, str]],
-    accept: str,
-    deadline_s: float,
-    max_bytes: int,
-    authorization: str | None = None,
-) -> Answer:
-    """POST a form to the engine; the whole answer or an exception (timeout, unavailable, too large, failed)."""
-    return _send(url, encode_form(fields), FORM, accept, deadline_s, max_bytes, authorization)
-
-
-def send_query(
-    url: str,
-    sparql: str,
-    accept: str,
-    deadline_s: float,
-    max_bytes: int,
-    authorization: str | None = None,
-) -> Answer:
-    """POST a query as the body ("query via POST directly"): IRI-heavy queries are not percent-encoded."""
-    return _send(
-        url, sparql.encode("utf-8"), DIRECT_QUERY, accept, deadline_s, max_bytes, authorization
-    )
-
-
-def _send(
     url: str,
     body: bytes,
     content_type: str,
     accept: str,
     deadline_s: float,
     max_bytes: int,
-    authorization: str | None,
+    authorization: str | None = None,
 ) -> Answer:
-    """Oxigraph answers 500 "Resource temporarily unavailable (os error 11)" when it cannot start the
-    thread that enforces its --timeout-s (one per query, alive for the whole timeout: see BENCHMARKS.md);
-    that one is retried, twice at most."""
+    """POST to the engine; the whole answer or an exception (timeout, unavailable, too large, failed).
+
+    Oxigraph answers 500 "Resource temporarily unavailable (os error 11)" when it cannot start the thread
+    that enforces its --timeout-s (one per query, alive for the whole timeout: see BENCHMARKS.md); that
+    one is retried, twice at most."""
     for _attempt in range(2):
         try:
             return _send_once(url, body, content_type, accept, deadline_s, max_bytes, authorization)
@@ -120,7 +72,7 @@ def _send_once(
 ) -> Answer:
     target = _target(url)
     if target is None:
-        return _send_urllib3(url, body, content_type, accept, deadline_s, max_bytes, authorization)
+        raise ValueError(f"not a plain-http engine URL: {url}")
     host, port, path, host_header = target
     auth = f"Authorization: {authorization}\r\n" if authorization else ""
     head = (
@@ -154,11 +106,8 @@ def _send_once(
             conn.close()
         break
     if status >= 400:
-        text = payload.decode("utf-8", "replace").strip()
-        if status in (503, 504) or "has been cancelled" in text or "timed out" in text.lower():
-            raise QueryTimeout(text or f"HTTP {status}", status)
-        raise StoreError(text or f"HTTP {status} from the engine", status)
-    return Answer(status, ctype, payload)
+        raise _failure(status, payload.decode("utf-8", "replace"), url)
+    return Answer(status, ctype, payload, conn.cut_at)
 
 
 # -- the plain-HTTP client ------------------------------------------------------------------------
@@ -240,6 +189,7 @@ class _Connection:
         except ValueError:
             raise Failed(f"the engine answered garbage: {lines[0][:100]!r}") from None
         ctype, length, chunked = "application/octet-stream", None, False
+        self.cut_at = None
         keep = version == "HTTP/1.1"
         for line in lines[1:]:
             name, _, value = line.partition(":")
@@ -250,6 +200,8 @@ class _Connection:
                 length = int(value.strip())
             elif name == "transfer-encoding":
                 chunked = "chunked" in value.lower()
+            elif name == "x-sparql-maxrows":  # Virtuoso: the answer was cut at its ResultSetMaxRows
+                self.cut_at = int(value.strip() or 0) or None
             elif name == "connection":
                 v = value.strip().lower()
                 keep = "close" not in v and (keep or "keep-alive" in v)
@@ -334,113 +286,3 @@ class _Connection:
 
 def _too_large(max_bytes: int) -> TooLarge:
     return TooLarge(f"the result is larger than {max_bytes} bytes; narrow the query or add a LIMIT")
-
-
-# -- https engines: urllib3 ---------------------------------------------------------------------
-_pools: dict[int, urllib3.PoolManager] = {}
-
-
-def _pool() -> urllib3.PoolManager:
-    """One connection pool per worker process (a pool must not cross a fork)."""
-    pid = os.getpid()
-    pool = _pools.get(pid)
-    if pool is None:
-        _pools.clear()
-        pool = _pools[pid] = urllib3.PoolManager(num_pools=4, maxsize=32, retries=False)
-    return pool
-
-
-def _send_urllib3(
-    url: str,
-    body: bytes,
-    content_type: str,
-    accept: str,
-    deadline_s: float,
-    max_bytes: int,
-    authorization: str | None = None,
-) -> Answer:
-    started = time.monotonic()
-    headers = {"Content-Type": content_type, "Accept": accept}
-    if authorization:
-        headers["Authorization"] = authorization
-    try:
-        resp = _pool().request(
-            "POST",
-            url,
-            body=body,
-            headers=headers,
-            preload_content=False,
-            timeout=urllib3.Timeout(connect=CONNECT_TIMEOUT, read=deadline_s),
-        )
-    except urllib3.exceptions.ReadTimeoutError as exc:
-        raise QueryTimeout(f"the engine did not answer within {deadline_s:.0f} s") from exc
-    except urllib3.exceptions.HTTPError as exc:
-        raise StoreUnavailable(f"the engine at {url} does not answer: {exc}") from exc
-    chunks: list[bytes] = []
-    size = 0
-    try:
-        for chunk in resp.stream(CHUNK):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > max_bytes:
-                raise _too_large(max_bytes)
-            if time.monotonic() - started > deadline_s:
-                raise QueryTimeout(f"the query ran past {deadline_s:.0f} s and was abandoned")
-    except (urllib3.exceptions.ReadTimeoutError, TimeoutError) as exc:
-        raise QueryTimeout(f"the engine stopped sending within {deadline_s:.0f} s") from exc
-    except urllib3.exceptions.ProtocolError as exc:
-        raise BrokenOff(f"the engine broke off its answer: {exc}") from exc
-    finally:
-        if size > max_bytes or time.monotonic() - started > deadline_s:
-            resp.drop_connection()  # closing the socket is the only way to stop a remote engine mid-answer
-        resp.release_conn()
-    payload = b"".join(chunks)
-    ctype = resp.headers.get("Content-Type", "application/octet-stream")
-    if resp.status >= 400:
-        text = payload.decode("utf-8", "replace").strip()
-        if resp.status in (503, 504) or "has been cancelled" in text or "timed out" in text.lower():
-            raise QueryTimeout(text or f"HTTP {resp.status}", resp.status)
-        raise StoreError(text or f"HTTP {resp.status} from the engine", resp.status)
-    return Answer(resp.status, ctype, payload)
-
-
-def check_complete(body: bytes, media_type: str, is_ask: bool = False) -> None:
-    """Raise when the body is not a whole document of its type (the engine gave up half-way)."""
-    raw = body[-512:]
-    tail = raw.rstrip()
-    if media_type in ("text/csv", "text/tab-separated-values"):
-        # every row ends with a newline; an appended error message does not
-        whole = raw.endswith(b"\n") or (is_ask and tail in (b"true", b"false"))
-        if whole and not tail.endswith(OXIGRAPH_CANCELLED):
-            return
-    elif not body or _whole(tail, media_type):
-        return
-        return
-    message = _appended_message(tail)
-    if any(c in message.lower().encode() for c in CANCELLED):
-        raise QueryTimeout(f"the engine stopped the query: {message}")
-    raise Failed(f"the engine failed while writing the result: {message}", 502)
-
-
-def _whole(tail: bytes, media_type: str) -> bool:
-    if tail.endswith(OXIGRAPH_CANCELLED):
-        return False
-    if media_type == "application/sparql-results+json":
-        return tail.endswith(b"}")
-    if media_type == "application/sparql-results+xml":
-        return tail.endswith(b"</sparql>")
-    if media_type == "application/ld+json":
-        return tail.endswith((b"]", b"}"))
-    if media_type == "application/rdf+xml":
-        return tail.endswith(b"</rdf:RDF>")
-    return tail.endswith(b".") or tail.endswith(b"}")  # Turtle, N-Triples, N-Quads, TriG
-
-
-def _appended_message(tail: bytes) -> str:
-    text = tail.decode("utf-8", "replace")
-    for stop in ("}", ">", "\n", "]"):
-        i = text.rfind(stop)
-        if i != -1 and i < len(text) - 1:
-            text = text[i + 1 :]
-            break
-    return text.strip()[:400] or "the result ended early"
