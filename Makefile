@@ -39,7 +39,7 @@ test: install browser virtuoso
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest -q
 
-bench: install
+bench: install virtuoso
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.run
 

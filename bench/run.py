@@ -11,6 +11,7 @@ BENCHES = {
     "sparql": "bench.sparql_bench",
     "pages": "bench.pages_bench",
     "scaling": "bench.scaling_bench",
+    "virtuoso": "bench.virtuoso_bench",  # needs virtuoso-t (make virtuoso)
 }
 
 

@@ -39,6 +39,8 @@ class BrokenOff(StoreUnavailable):
 def failure(status: int, text: str, url: str) -> StoreError:
     """An engine's error answer as kg's exception: the only place an HTTP status is interpreted."""
     text = text.strip()
+    if text[:15].lower().startswith(("<!doctype html", "<html")):
+        text = ""  # an HTML error page (Virtuoso's 406) says nothing a log line can use
     low = text.lower()
     if (
         status in (503, 504)

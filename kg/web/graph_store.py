@@ -79,8 +79,8 @@ def graph_store():
     try:
         upstream = store().graph_store(request.method, params, headers, body)
     except StoreError as exc:
-        if exc.status is None or exc.status < 400 or exc.status in (503, 504):
-            raise  # unavailable, timed out: the app's handlers answer
+        if exc.status is None or exc.status < 400 or exc.status in (401, 403, 407, 503, 504):
+            raise  # unavailable, timed out, our credentials refused: the app's handlers answer
         return error_response(exc.status, "Graph Store Error", str(exc))
     out = dict(upstream.headers)
     out["Vary"] = "Accept"
