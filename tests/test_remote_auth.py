@@ -219,22 +219,38 @@ def test_without_credentials_the_server_blames_itself_not_the_client(
     guarded_engine: AuthProxy, tmp_path: Path
 ):
     base = guarded_engine.url
-    proc, url = _serve(_engine_env(guarded_engine, tmp_path, credentials=False))
-    try:
-        for path in (
-            "/sparql?query=ASK%7B%7D",
-            "/page/person/anyone",
-            "/api/entities-without-wikidata?format=json",
-        ):
-            r = requests.get(url + path, timeout=30)
-            # the client did nothing wrong: not a 401 (which would ask *it* for credentials), but a 502 that
-            # says the engine refused this service's own
-            assert r.status_code == 502, (path, r.status_code, r.text[:200])
-            assert "credentials" in r.text and "KG_STORE_USER" in r.text, r.text[:300]
-            assert (
-                base not in r.text and "127.0.0.1" not in r.text
-            )  # the engine's address stays private
-            assert "WWW-Authenticate" not in r.headers
-        assert guarded_engine.refused >= 3
-    finally:
-        _stop(proc)
+    env = _engine_env(guarded_engine, tmp_path, credentials=False)
+    # `kg serve` probes the engine first (issue 12): it does not start, and says why in one line
+    port = free_port()
+    refused = subprocess.run(
+        [KG, "--store", env["KG_STORE"], "serve", "--port", str(port)],
+        env={**os.environ, "KG_BASE_IRI": f"http://127.0.0.1:{port}/", **env},
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+    )
+    err = refused.stderr.decode()
+    assert refused.returncode == 2 and "not serving" in err and "KG_STORE_USER" in err, err
+    # an engine that starts refusing once kg serves (the same app, in process)
+    from kg.config import Settings
+    from kg.web import Endpoints, create_app
+
+    settings = Settings(store=env["KG_STORE"], base_iri="http://kg.test/", cache_dir=str(tmp_path))
+    client = create_app(
+        settings, Endpoints(env["KG_STORE"], env["KG_STORE_UPDATE"], env["KG_STORE_GRAPHS"], 10)
+    ).test_client()
+    for path in (
+        "/sparql?query=ASK%7B%7D",
+        "/page/person/anyone",
+        "/api/entities-without-wikidata?format=json",
+        "/store?graph=http://kg.test/graph/x",
+    ):
+        r = client.get(path)
+        # the client did nothing wrong: not a 401 (which would ask *it* for credentials), but a 502 that
+        # says the engine refused this service's own
+        text = r.get_data(as_text=True)
+        assert r.status_code == 502, (path, r.status_code, text[:200])
+        assert "credentials" in text and "KG_STORE_USER" in text, text[:300]
+        assert base not in text and "127.0.0.1" not in text  # the engine's address stays private
+        assert "WWW-Authenticate" not in r.headers
+    assert guarded_engine.refused >= 4
