@@ -211,7 +211,7 @@ class SparqlStore:
             data=body,
             stream=True,
             # the first figure also bounds each send of the body: a busy engine may pause reading a big PUT
-            timeout=(30, 600),
+            timeout=(90 if body else 5, 600),
             allow_redirects=False,
         )
         if resp.status_code >= 400:
