@@ -11,6 +11,7 @@ BENCHES = {
     "sparql": "bench.sparql_bench",
     "pages": "bench.pages_bench",
     "scaling": "bench.scaling_bench",
+    "readers": "bench.readers_bench",
 }
 
 
