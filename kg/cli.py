@@ -150,6 +150,44 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failed else 0
 
 
+def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
+    import time
+
+    from .iris import Minter
+    from .pipeline import run
+    from .registry import StoreRegistry
+    from .store import open_store
+    from .watch import Watch
+
+    watch = Watch(Path(args.state))
+    status = 0
+    with open_store(settings) as store:
+        failed = _probe_failure(store, write=True)
+        if failed:
+            _err(f"kg watch: the engine is not ready: {failed}")
+            return 2
+        registry = StoreRegistry(store, Minter(settings.base_iri))
+        while True:
+            started = time.monotonic()
+            watch.skipped = 0
+            outcomes = run(
+                args.paths,
+                settings.base_iri,
+                store=store,
+                registry=registry,
+                fetcher=_fetcher(args),
+                read=watch.read,
+                progress=False,
+                batch=store.target.batch,
+            )
+            watch.commit(outcomes)
+            _err(f"watch: {watch.skipped} seen before, skipped")
+            status = _print_outcomes(outcomes, "published", False) if outcomes else 0
+            if args.once:
+                return status
+            time.sleep(max(0.0, args.every - (time.monotonic() - started)))
+
+
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     from .pipeline import run
 
@@ -247,6 +285,15 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 # -- parser ------------------------------------------------------------------------------------
+def _interval(text: str) -> float:
+    from .watch import interval
+
+    try:
+        return interval(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _fetch_options(s: argparse.ArgumentParser) -> None:
     from .readers.fetch import MAX_BYTES, TIMEOUT_S
 
@@ -302,6 +349,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="articles per update request (default 1; 16 on a remote engine but Virtuoso)",
     )
     s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser(
+        "watch",
+        help="publish what is new in folders and feeds, every interval, skipping what was seen",
+    )
+    s.add_argument("paths", nargs="+", metavar="FOLDER|FEED-URL")
+    s.add_argument(
+        "--every",
+        type=_interval,
+        default=300.0,
+        metavar="INTERVAL",
+        help="30s, 5m, 1h (default 5m)",
+    )
+    s.add_argument("--once", action="store_true", help="one round, then exit (for cron)")
+    s.add_argument(
+        "--state",
+        default=".kg-watch.json",
+        metavar="FILE",
+        help="the digests of what was published (default ./.kg-watch.json)",
+    )
+    _fetch_options(s)
+    s.set_defaults(func=cmd_watch)
 
     s = sub.add_parser("validate", help="extract and validate only; print the SHACL report")
     s.add_argument("paths", nargs="+", metavar="PATH|URL")

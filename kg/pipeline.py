@@ -11,7 +11,7 @@ import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,7 +82,10 @@ def documents(
 
 
 def _documents(
-    items: Iterable[Path | str | InputError], batch: int, fetcher: Fetcher | None = None
+    items: Iterable[Path | str | InputError],
+    batch: int,
+    fetcher: Fetcher | None = None,
+    read: Callable = read_source,
 ) -> Iterator[tuple[str, FactsDocument | Exception]]:
     pending: list[Article] = []
 
@@ -99,7 +102,7 @@ def _documents(
         if isinstance(item, InputError):
             yield item.path, item
             continue
-        for name, got in read_source(item, fetcher):  # the reader is picked from the content
+        for name, got in read(item, fetcher):  # the reader is picked from the content
             if isinstance(got, Exception):
                 yield name, got
             elif isinstance(got, FactsDocument):
@@ -341,6 +344,7 @@ def run(
     workers: int | None = None,
     batch: int = 1,
     fetcher: Fetcher | None = None,
+    read: Callable = read_source,
 ) -> list[Outcome]:
     """Every input through the gate, and (with a store) each valid article written as one transaction.
 
@@ -358,7 +362,7 @@ def run(
     writer = Writer(store, minter, batch) if store is not None else None
 
     def jobs() -> Iterator[tuple | Prepared]:
-        for path, doc in _documents(inputs, BATCH, fetcher):
+        for path, doc in _documents(inputs, BATCH, fetcher, read):
             if isinstance(doc, Exception):
                 yield Prepared(Outcome(path, False, error=str(doc)))
                 continue

@@ -81,7 +81,9 @@ def _item(
         from .html import read_html
 
         page = fetcher.get(link)
-        return read_html(page.data, link, page.url)
+        art = read_html(page.data, link, page.url)
+        art.path = name  # reported as the feed's item, whose page it is
+        return art
     stamp = item.get("published_parsed") or item.get("updated_parsed")
     if not stamp:
         raise ReaderError(name, "the item has no date (pubDate, published or updated)")
