@@ -85,6 +85,8 @@ def read_bytes(
             raise ReaderError(name, "neither an HTML page, a feed, a ninjs or facts document")
     except (ReaderError, ValueError) as exc:
         yield name, exc
+    except Exception as exc:  # a library's surprise at hostile bytes stops this source, not the run
+        yield name, ReaderError(name, f"cannot be read as {kind}: {type(exc).__name__}: {exc}")
 
 
 def _json(data: bytes, name: str) -> Article | FactsDocument:

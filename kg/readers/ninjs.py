@@ -28,6 +28,10 @@ def is_ninjs(doc: object) -> bool:
     return "ninjs" in str(doc.get("$schema", "")) or len(NINJS_KEYS & doc.keys()) >= 2
 
 
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []
+
+
 def _main(values: object) -> list[dict]:
     """The role 'main' first, then the rest, of a ninjs 2.x list (headlines, bodies, descriptions)."""
     items = [v for v in values if isinstance(v, dict)] if isinstance(values, list) else []
@@ -67,10 +71,10 @@ def read_ninjs(doc: dict[str, Any], name: str) -> Article:
     if when is None:
         raise ReaderError(name, "ninjs document without a date (no firstcreated or versioncreated)")
     modified = parse_date(doc.get("versioncreated"))
-    authors = authors_of([b for b in doc.get("bylines") or [] if isinstance(b, dict)])
+    authors = authors_of([b for b in _list(doc.get("bylines")) if isinstance(b, dict)])
     authors = authors or authors_of(doc.get("by"))
     uri = doc.get("uri") if isinstance(doc.get("uri"), str) and doc["uri"].strip() else None
-    subjects = [s.get("name") for s in doc.get("subject") or [] if isinstance(s, dict)]
+    subjects = [s.get("name") for s in _list(doc.get("subject")) if isinstance(s, dict)]
     located = doc.get("located")
     if isinstance(located, dict):
         located = located.get("name")
