@@ -12,9 +12,9 @@ import re
 
 from ..article import ArticleError, split_authors
 
-MIN_BODY = (
-    200  # characters of main text below which a page is not an article (a teaser, a login form)
-)
+# characters of main text below which a page is not an article (a teaser, a login form)
+MIN_BODY = 200
+IRI_OK = re.compile(r'^https?://[^\s<>"{}|\\^`]+$')  # an http(s) URL that is a valid IRI
 BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "figcaption"}
 
 

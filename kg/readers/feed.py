@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..article import Article, derive_headline, paragraph_spans
 from .common import (
+    IRI_OK,
     MIN_BODY,
     ReaderError,
     authors_of,
@@ -104,7 +105,7 @@ def _item(
         language=language,
         paragraphs=paragraph_spans(body),
         identifier=link or item.get("id"),
-        url=link if link and link.startswith(("http://", "https://")) else None,
+        url=link if link and IRI_OK.match(link) else None,
         date_modified=modified.isoformat() if modified and modified != when else None,
         description=summary or None,
         section=tags[0] if tags else None,

@@ -13,6 +13,7 @@ from urllib.parse import urljoin
 
 from ..article import Article, derive_headline, paragraph_spans
 from .common import (
+    IRI_OK,
     MIN_BODY,
     ReaderError,
     authors_of,
@@ -205,7 +206,7 @@ def _url(value: object, base: str | None) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
     value = urljoin(base, value.strip()) if base else value.strip()
-    return value if value.startswith(("http://", "https://")) and " " not in value else None
+    return value if IRI_OK.match(value) else None
 
 
 def _image(value: object) -> str | None:

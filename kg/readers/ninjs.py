@@ -7,6 +7,7 @@ from typing import Any
 
 from ..article import Article, derive_headline, paragraph_spans
 from .common import (
+    IRI_OK,
     ReaderError,
     authors_of,
     fragment_text,
@@ -95,7 +96,7 @@ def read_ninjs(doc: dict[str, Any], name: str) -> Article:
         language=language_tag(doc.get("language")) or "en",
         paragraphs=paragraph_spans(body),
         identifier=uri.strip() if uri else None,
-        url=uri.strip() if uri and uri.startswith(("http://", "https://")) else None,
+        url=uri.strip() if uri and IRI_OK.match(uri.strip()) else None,
         date_modified=modified[1] if modified and modified != when else None,
         description=description or None,
         keywords=[s for s in subjects if isinstance(s, str) and s.strip()],
