@@ -22,6 +22,9 @@ from pathlib import Path
 
 from .extract_bench import corpus
 from .ingest_bench import BIN, run_measured
+from .sections import replace_section
+
+HEADING = "## Reading news where it lives: HTML pages against the text format (issue 16)"
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -101,7 +104,14 @@ def main(argv: list[str] | None = None) -> str:
         f"articles/s**, peak {m_html} MB | {t_text:.1f} s, {n / t_text:.1f} articles/s, peak "
         f"{m_text} MB | {t_text / t_html:.2f}× |",
     ]
-    return "\n".join(rows)
+    table = "\n".join(rows)
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    replace_section(
+        HEADING,
+        f"{HEADING}\n\nCommand: `python -m bench.readers_bench --articles {n}` (part of `make bench` as "
+        f"`readers`). Measured {when}.\n\n{table}\n",
+    )
+    return table
 
 
 if __name__ == "__main__":
