@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from kg.config import Settings
+from kg.iris import source_key
 from kg.pipeline import run
 from kg.store import open_store
 
@@ -105,3 +106,14 @@ def test_the_same_url_again_updates_that_article(store_dir: Path, tmp_path: Path
     assert after["url"] == before["url"] == "https://news.example.org/2022/07/07/johnson-resigns"
     assert before["h"].startswith("Boris") and after["h"].startswith("Updated: Boris")
     assert after["mod"].startswith("2022-07-08T06:00")
+
+
+def test_source_metadata_replaces_what_kg_guessed_and_the_google_warnings_fall():
+    text = DATA.parent.parent / "examples/articles/2022-07-07-johnson-resigns.txt"
+    page = SOURCES / "pages/jsonld/2022-07-07-johnson-resigns.html"
+    guessed, stated = run([text, page], BASE, workers=1)
+    assert guessed.ok and stated.ok
+    assert any("No publisher is named" in w for w in guessed.warnings)
+    assert not any("publisher" in w for w in stated.warnings)
+    key = source_key("https://news.example.org/2022/07/07/johnson-resigns")
+    assert key.startswith("johnson-resigns-") and stated.article == f"{BASE}id/article/{key}"
