@@ -64,7 +64,8 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
             sys.stdout.write(text)
         elif to_dir:
             plain = Path(path).is_file()  # a URL or a feed's item is named by its slug
-            target = out / ((Path(path).stem if plain else slugify(path)) + ".facts.json")
+            stem = Path(path).stem if plain else (doc.article.key or slugify(path))
+            target = out / (stem + ".facts.json")
             target.write_text(text, encoding="utf-8")
             _err(f"{path} -> {target}")
         else:

@@ -117,3 +117,22 @@ def test_source_metadata_replaces_what_kg_guessed_and_the_google_warnings_fall()
     assert not any("publisher" in w for w in stated.warnings)
     key = source_key("https://news.example.org/2022/07/07/johnson-resigns")
     assert key.startswith("johnson-resigns-") and stated.article == f"{BASE}id/article/{key}"
+
+
+def test_extract_names_a_feeds_items_by_their_keys(tmp_path: Path):
+    from kg.cli import main
+    from kg.facts import load_facts
+
+    out = tmp_path / "drafts"
+    assert main(["extract", str(SOURCES / "feeds/latest.rss"), "-o", str(out)]) == 0
+    files = sorted(out.iterdir())
+    assert [f.name for f in files] == sorted(
+        source_key(f"https://news.example.org/{d}") + ".facts.json"
+        for d in (
+            "2022/04/03/khan-no-confidence",
+            "2022/07/07/johnson-resigns",
+            "2023/02/06/turkey-earthquake",
+        )
+    )
+    doc = load_facts(files[0])  # the source metadata survives the round trip through the file
+    assert doc.article.url and doc.article.section and doc.article.key == files[0].name[:-11]
