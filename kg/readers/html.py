@@ -66,7 +66,6 @@ def read_html(data: bytes, name: str, url: str | None = None) -> Article:
         with_metadata=True,
         include_comments=False,
         include_tables=False,
-        favor_precision=True,
         # only a date the page's markup states: the extensive search guesses from the text
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
