@@ -94,3 +94,11 @@ def test_binary_and_undated_pages_are_refused():
     data = data.replace(b'<meta name="date"', b'<meta name="x"')
     with pytest.raises(ReaderError, match="no publication date"):
         read_html(data, "undated.html")
+
+
+def test_a_page_in_its_declared_encoding():
+    page = (PAGES / "bare" / f"{STEMS[1]}.html").read_text(encoding="utf-8")
+    page = page.replace("Boris Johnson said", "Café Börse said", 1)
+    page = page.replace("<head>", '<head><meta charset="iso-8859-1">', 1)
+    art = read_html(page.encode("latin-1"), "latin1.html")
+    assert art.body.startswith("Café Börse said on Thursday")
