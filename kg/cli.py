@@ -161,6 +161,7 @@ def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
     from .watch import Watch
 
     watch = Watch(Path(args.state))
+    fetcher = _fetcher(args)  # one session for every round (keep-alive to the feeds' hosts)
     status = 0
     with open_store(settings) as store:
         failed = _probe_failure(store, write=True)
@@ -176,7 +177,7 @@ def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
                 settings.base_iri,
                 store=store,
                 registry=registry,
-                fetcher=_fetcher(args),
+                fetcher=fetcher,
                 read=watch.read,
                 progress=False,
                 batch=store.target.batch,
