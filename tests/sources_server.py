@@ -43,6 +43,17 @@ class Handler(SimpleHTTPRequestHandler):
                 b"<html><body>" + b"<p>filler text</p>" * (BIG // 18) + b"</body></html>"
             )
             return
+        if self.path == "/fragment":  # no <html>: only the Content-Type says it is HTML
+            page = (SOURCES / "pages/bare/2022-07-07-johnson-resigns.html").read_bytes()
+            body = page[page.index(b"<h1>") : page.index(b"</body>")]
+            head = (
+                b'<meta name="date" content="2022-07-07"><meta name="author" content="Helen Marsh">'
+            )
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(head + body)
+            return
         if self.path.startswith("/loop"):
             self.send_response(302)
             self.send_header("Location", f"/loop{len(self.path)}")

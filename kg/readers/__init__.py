@@ -89,6 +89,18 @@ def read_bytes(
         yield name, ReaderError(name, f"cannot be read as {kind}: {type(exc).__name__}: {exc}")
 
 
+def _kind_of_type(content_type: str) -> str | None:
+    """The server's word, when the bytes did not say: the tie-break a file name is for files."""
+    media = content_type.split(";")[0].strip().lower()
+    if "html" in media:
+        return "html"
+    if media.endswith(("rss+xml", "atom+xml", "/xml")):
+        return "feed"
+    if media.endswith("json"):
+        return "json"
+    return "text" if media == "text/plain" else None
+
+
 def _json(data: bytes, name: str) -> Article | FactsDocument:
     try:
         doc = json.loads(data.decode("utf-8-sig"))
@@ -112,7 +124,8 @@ def read_source(source: str | Path, fetcher: Fetcher | None = None) -> Iterator[
         except ReaderError as exc:
             yield source, exc
             return
-        yield from read_bytes(got.data, source, got.url, fetcher)
+        kind = sniff(got.data, source) or _kind_of_type(got.content_type)
+        yield from read_bytes(got.data, source, got.url, fetcher, kind)
         return
     path = Path(source)
     try:

@@ -57,3 +57,13 @@ def test_a_misnamed_file_is_read_for_what_it_is(tmp_path: Path):
 def test_unknown_markup_is_no_format():
     assert sniff(b"<x/>") is None
     assert sniff(b"<?xml version='1.0'?><svg/>") is None
+
+
+def test_a_fetched_answer_the_bytes_do_not_name_is_read_by_its_content_type(site: str):
+    from kg.readers import Fetcher
+
+    data = Fetcher(timeout=5).get(site + "fragment").data
+    assert not data.lstrip().lower().startswith((b"<html", b"<!doctype")) and sniff(data) is None
+    ((name, art),) = read_source(site + "fragment", Fetcher(timeout=5))
+    assert isinstance(art, Article) and art.source_format == "html", art
+    assert art.body == read_source(EXAMPLES / f"{JOHNSON}.txt").__next__()[1].body
