@@ -6,7 +6,7 @@ JSON-LD and heavy markup, half a WordPress-like theme; tests/data/sources/genera
 - read: the reader alone (parse + trafilatura/JSON-LD for HTML), articles/s, in this process;
 - ingest: `kg ingest` of each folder into a fresh embedded store (read, extract, map, SHACL, write),
   each run twice alternately and the faster run kept.
-Usage: python -m bench.readers_bench [--articles 200]
+Usage: python -m bench.readers_bench [--articles 200] | --profile 40 (CPU per stage, printed only)
 """
 
 from __future__ import annotations
@@ -66,10 +66,45 @@ def read_rate(folder: Path) -> float:
     return len(files) / (time.perf_counter() - start)
 
 
+def profile(n: int) -> str:
+    """CPU ms per article for each stage, in this process: read, extract, map + SHACL."""
+    from kg.extract import extract_many
+    from kg.iris import Minter
+    from kg.mapping import Mapper
+    from kg.pipeline import prepare
+    from kg.readers import read_source
+
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-readers-"))
+    lines = []
+    try:
+        text, html = write_corpus(n, work)
+        list(read_source(sorted(html.iterdir())[0]))  # imports
+        mapper = Mapper(Minter("http://127.0.0.1:8080/"))
+        for folder in (text, html, text, html):
+            t0 = time.process_time()
+            arts = [a for f in sorted(folder.iterdir()) for _, a in read_source(f)]
+            t1 = time.process_time()
+            docs = list(extract_many(arts))
+            t2 = time.process_time()
+            triples = sum(prepare(d, d.source or "-", mapper)[1].triples for d in docs)
+            t3 = time.process_time()
+            lines.append(
+                f"{folder.name}: read {1000 * (t1 - t0) / n:.1f} ms, extract "
+                f"{1000 * (t2 - t1) / n:.1f} ms, map + SHACL {1000 * (t3 - t2) / n:.1f} ms per "
+                f"article; {triples / n:.0f} triples per article"
+            )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> str:
     p = argparse.ArgumentParser()
     p.add_argument("--articles", type=int, default=200)
+    p.add_argument("--profile", type=int, metavar="N", help="CPU per stage on N articles, only")
     args = p.parse_args(argv)
+    if args.profile:
+        return profile(args.profile)
     work = Path(tempfile.mkdtemp(prefix="kg-bench-readers-"))
     try:
         text, html = write_corpus(args.articles, work)
