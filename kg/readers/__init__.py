@@ -46,15 +46,22 @@ def sniff(data: bytes, name: str = "") -> str | None:
         return "text"
     if head.startswith(b"<"):
         low = head.lower()
-        body = re.sub(rb"<\?.*?\?>|<!--.*?-->|<!doctype[^>]*>", b"", low, flags=re.S)
-        root = ROOT_TAG.search(body)
-        tag = root.group(1).decode("ascii", "replace") if root else ""
+        tag = (_root(head) or "").lower()
         if tag in FEED_ROOTS:
             return "feed"
         if tag in ("html", "head", "body") or low.startswith(b"<!doctype html") or b"<html" in low:
             return "html"
         return None
     return SUFFIX_KIND.get(Path(name).suffix.lower()) if name else None
+
+
+def _root(data: bytes) -> str | None:
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith(b"<"):
+        return None
+    body = re.sub(rb"<\?.*?\?>|<!--.*?-->|<!doctype[^>]*>", b"", head, flags=re.S | re.I)
+    root = ROOT_TAG.search(body)
+    return root.group(1).decode("ascii", "replace") if root else None
 
 
 def read_bytes(
@@ -66,6 +73,15 @@ def read_bytes(
 ) -> Iterator[Entry]:
     """Every article in one source (a feed holds many); a source that cannot be read yields its error."""
     kind = kind or sniff(data, name) or SUFFIX_KIND.get(Path(name).suffix.lower())
+    if kind == "feed" and sniff(data) is None and (tag := _root(data)):  # named .xml, not a feed
+        yield (
+            name,
+            ReaderError(
+                name,
+                f"XML whose root element is <{tag}>: neither an RSS/Atom feed nor an HTML page",
+            ),
+        )
+        return
     try:
         if kind == "html":
             from .html import read_html

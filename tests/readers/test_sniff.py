@@ -67,3 +67,15 @@ def test_a_fetched_answer_the_bytes_do_not_name_is_read_by_its_content_type(site
     ((name, art),) = read_source(site + "fragment", Fetcher(timeout=5))
     assert isinstance(art, Article) and art.source_format == "html", art
     assert art.body == read_source(EXAMPLES / f"{JOHNSON}.txt").__next__()[1].body
+
+
+def test_xml_that_is_no_feed_is_named_by_its_root_element(tmp_path: Path):
+    sitemap = tmp_path / "sitemap.xml"
+    sitemap.write_text(
+        '<?xml version="1.0"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<url><loc>https://news.example.org/</loc></url></urlset>\n"
+    )
+    ((name, err),) = read_source(sitemap)
+    assert str(err) == (
+        f"{sitemap}: XML whose root element is <urlset>: neither an RSS/Atom feed nor an HTML page"
+    )
