@@ -12,6 +12,7 @@ BENCHES = {
     "pages": "bench.pages_bench",
     "scaling": "bench.scaling_bench",
     "virtuoso": "bench.virtuoso_bench",  # needs virtuoso-t (make virtuoso)
+    "readers": "bench.readers_bench",
 }
 
 

@@ -40,6 +40,21 @@ class Article:
     paragraphs: list[tuple[int, int]] = field(
         default_factory=list
     )  # (start, end) offsets into body
+    # What a source says about itself (kg/readers): none of it is guessed, and all of it is optional.
+    identifier: str | None = (
+        None  # the source's identity (canonical URL, ninjs uri): the article's key
+    )
+    url: str | None = None  # canonical http(s) URL -> schema:url
+    published: str | None = None  # datePublished with its time, when the source gives one
+    date_modified: str | None = None
+    description: str | None = None
+    image: str | None = None
+    section: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    located: str | None = (
+        None  # a ninjs dateline place; read, not published (no property for it yet)
+    )
+    source_format: str = "text"
 
 
 def split_authors(raw: str) -> list[str]:

@@ -32,8 +32,18 @@ def _err(msg: str) -> None:
     print(msg, file=sys.stderr)
 
 
+def _fetcher(args: argparse.Namespace):
+    """Only when a URL is given: kg goes to the network for the URLs named and a feed's pages only."""
+    from .readers import Fetcher, is_url
+
+    if not any(is_url(p) for p in args.paths):
+        return None
+    return Fetcher(timeout=args.fetch_timeout, max_bytes=args.max_bytes)
+
+
 # -- commands ----------------------------------------------------------------------------------
 def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
+    from .iris import slugify
     from .pipeline import documents
 
     out = Path(args.output) if args.output else None
@@ -44,7 +54,7 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     if to_dir and out is not None:
         out.mkdir(parents=True, exist_ok=True)
     failed = 0
-    for path, doc in documents(inputs):
+    for path, doc in documents(inputs, fetcher=_fetcher(args)):
         if isinstance(doc, Exception):
             _err(str(doc))
             failed += 1
@@ -53,7 +63,9 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
         if out is None:
             sys.stdout.write(text)
         elif to_dir:
-            target = out / (Path(path).stem + ".facts.json")
+            plain = Path(path).is_file()  # a URL or a feed's item is named by its slug
+            stem = Path(path).stem if plain else (doc.article.key or slugify(path))
+            target = out / (stem + ".facts.json")
             target.write_text(text, encoding="utf-8")
             _err(f"{path} -> {target}")
         else:
@@ -107,6 +119,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             registry=registry,
             workers=args.workers,
             batch=args.batch or store.target.batch,
+            fetcher=_fetcher(args),
         )
     return _print_outcomes(outcomes, "published", args.json)
 
@@ -138,10 +151,49 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failed else 0
 
 
+def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
+    import time
+
+    from .iris import Minter
+    from .pipeline import run
+    from .registry import StoreRegistry
+    from .store import open_store
+    from .watch import Watch
+
+    watch = Watch(Path(args.state))
+    fetcher = _fetcher(args)  # one session for every round (keep-alive to the feeds' hosts)
+    status = 0
+    with open_store(settings) as store:
+        failed = _probe_failure(store, write=True)
+        if failed:
+            _err(f"kg watch: the engine is not ready: {failed}")
+            return 2
+        registry = StoreRegistry(store, Minter(settings.base_iri))
+        while True:
+            started = time.monotonic()
+            watch.skipped = 0
+            outcomes = run(
+                args.paths,
+                settings.base_iri,
+                store=store,
+                registry=registry,
+                fetcher=fetcher,
+                read=watch.read,
+                progress=False,
+                batch=store.target.batch,
+            )
+            watch.commit(outcomes)
+            _err(f"watch: {watch.skipped} seen before, skipped")
+            status = _print_outcomes(outcomes, "published", False) if outcomes else 0
+            if args.once:
+                return status
+            time.sleep(max(0.0, args.every - (time.monotonic() - started)))
+
+
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     from .pipeline import run
 
-    outcomes = run(args.paths, settings.base_iri, workers=args.workers)
+    outcomes = run(args.paths, settings.base_iri, workers=args.workers, fetcher=_fetcher(args))
     return _print_outcomes(outcomes, "valid", args.json)
 
 
@@ -235,6 +287,33 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 # -- parser ------------------------------------------------------------------------------------
+def _interval(text: str) -> float:
+    from .watch import interval
+
+    try:
+        return interval(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _fetch_options(s: argparse.ArgumentParser) -> None:
+    from .readers.fetch import MAX_BYTES, TIMEOUT_S
+
+    s.add_argument(
+        "--fetch-timeout",
+        type=float,
+        default=TIMEOUT_S,
+        metavar="SECONDS",
+        help=f"for a URL: the whole answer within this time (default {TIMEOUT_S:g})",
+    )
+    s.add_argument(
+        "--max-bytes",
+        type=int,
+        default=MAX_BYTES,
+        help=f"for a URL: refuse answers larger than this (default {MAX_BYTES})",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="kg", description="Publish news articles as a validated knowledge graph."
@@ -251,12 +330,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     s = sub.add_parser("extract", help="articles to reviewable facts documents, without publishing")
-    s.add_argument("paths", nargs="+", metavar="PATH")
+    s.add_argument("paths", nargs="+", metavar="PATH|URL")
     s.add_argument("-o", "--output", metavar="FILE|DIR")
+    _fetch_options(s)
     s.set_defaults(func=cmd_extract)
 
-    s = sub.add_parser("ingest", help="publish articles or facts documents (files or folders)")
-    s.add_argument("paths", nargs="+", metavar="PATH")
+    s = sub.add_parser(
+        "ingest",
+        help="publish articles, pages, feeds, ninjs or facts documents (files, folders or URLs)",
+    )
+    s.add_argument("paths", nargs="+", metavar="PATH|URL")
+    _fetch_options(s)
     s.add_argument("--json", action="store_true", help="print the outcome of every file as JSON")
     s.add_argument(
         "--workers", type=int, help="processes for mapping and SHACL (default: cores, for 8+ files)"
@@ -268,8 +352,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.set_defaults(func=cmd_ingest)
 
+    s = sub.add_parser(
+        "watch",
+        help="publish what is new in folders and feeds, every interval, skipping what was seen",
+    )
+    s.add_argument("paths", nargs="+", metavar="FOLDER|FEED-URL")
+    s.add_argument(
+        "--every",
+        type=_interval,
+        default=300.0,
+        metavar="INTERVAL",
+        help="30s, 5m, 1h (default 5m)",
+    )
+    s.add_argument("--once", action="store_true", help="one round, then exit (for cron)")
+    s.add_argument(
+        "--state",
+        default=".kg-watch.json",
+        metavar="FILE",
+        help="the digests of what was published (default ./.kg-watch.json)",
+    )
+    _fetch_options(s)
+    s.set_defaults(func=cmd_watch)
+
     s = sub.add_parser("validate", help="extract and validate only; print the SHACL report")
-    s.add_argument("paths", nargs="+", metavar="PATH")
+    s.add_argument("paths", nargs="+", metavar="PATH|URL")
+    _fetch_options(s)
     s.add_argument("--json", action="store_true")
     s.add_argument(
         "--workers", type=int, help="processes for mapping and SHACL (default: cores, for 8+ files)"

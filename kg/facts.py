@@ -16,6 +16,7 @@ import jsonschema
 
 from .article import Article
 from .config import package_path
+from .iris import source_key
 
 FORMAT = "kg-facts/1"
 SCHEMA_PATH = package_path("schemas", "facts.schema.json")
@@ -57,6 +58,16 @@ class ArticleFacts:
     publisher: Agent | None = None
     language: str = "en"
     key: str | None = None
+    # Source metadata (kg/readers); left out of the JSON when absent, so older documents read the same.
+    url: str | None = None
+    dateModified: str | None = None
+    description: str | None = None
+    image: str | None = None
+    section: str | None = None
+    keywords: list[str] = field(default_factory=list)
+
+
+SOURCE_FIELDS = ("url", "dateModified", "description", "image", "section", "keywords")
 
 
 @dataclass
@@ -123,11 +134,18 @@ class FactsDocument:
         return cls(
             article=ArticleFacts(
                 headline=art.headline,
-                datePublished=art.date.isoformat(),
+                datePublished=art.published or art.date.isoformat(),
                 authors=[Agent(a) for a in art.authors],
                 body=art.body,
                 publisher=Agent(art.publisher, "Organization") if art.publisher else None,
                 language=art.language,
+                key=source_key(art.identifier) if art.identifier else None,
+                url=art.url,
+                dateModified=art.date_modified,
+                description=art.description,
+                image=art.image,
+                section=art.section,
+                keywords=list(art.keywords),
             ),
             source=art.path,
         )
@@ -150,6 +168,7 @@ class FactsDocument:
                 publisher=Agent(**a["publisher"]) if a.get("publisher") else None,
                 language=a.get("language", "en"),
                 key=a.get("key"),
+                **{k: a[k] for k in SOURCE_FIELDS if a.get(k) is not None},
             ),
             entities=[_entity(e) for e in data.get("entities", [])],
             roles=[
@@ -211,7 +230,9 @@ class FactsDocument:
     # -- serialisation -----------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"format": FORMAT, "source": self.source, "extractor": self.extractor}
-        out["article"] = asdict(self.article)
+        out["article"] = {
+            k: v for k, v in asdict(self.article).items() if k not in SOURCE_FIELDS or v
+        }
         for section in ("entities", "roles", "claims", "events"):
             out[section] = [asdict(x) for x in getattr(self, section)]
         return out
@@ -253,6 +274,11 @@ def load_facts(path: str | Path) -> FactsDocument:
         raw = p.read_bytes()
     except OSError as exc:
         raise FactsError(str(p), f"cannot read file: {exc.strerror}") from None
+    return parse_facts(raw, p)
+
+
+def parse_facts(raw: bytes, p: str | Path) -> FactsDocument:
+    """A facts document from bytes (a file or a fetched URL); errors name the source and the place."""
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:

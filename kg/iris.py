@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from rdflib import Namespace, URIRef
 
@@ -34,6 +35,30 @@ def slugify(text: str, max_words: int | None = None) -> str:
 def short_hash(*parts: object, length: int = 10) -> str:
     h = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
     return h[:length]
+
+
+def normalize_url(url: str) -> str:
+    """One spelling per page: scheme and host lower-cased, default port, fragment and utm_* tracking
+    parameters dropped, so that the same article reached by two links keeps one identity."""
+    parts = urlsplit(url.strip())
+    if not parts.scheme or not parts.netloc:
+        return url.strip()
+    host = parts.hostname or ""
+    port = parts.port
+    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
+    netloc = host if port is None or port == default else f"{host}:{port}"
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, True) if not k.startswith("utm_")])
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", query, ""))
+
+
+def source_key(identifier: str) -> str:
+    """The article key of a source identity (a canonical URL, a ninjs uri): a pure function of it, so
+    that publishing the same URL again replaces that article, whatever its headline has become."""
+    norm = normalize_url(identifier)
+    parts = urlsplit(norm)
+    last = (parts.path or "").rstrip("/").rsplit("/", 1)[-1] or parts.netloc or norm
+    last = re.sub(r"\.(html?|php|aspx?)$", "", last)
+    return f"{slugify(last, MAX_SLUG_WORDS)}-{short_hash(norm, length=10)}"
 
 
 class Minter:

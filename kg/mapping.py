@@ -91,6 +91,7 @@ class Mapper:
         g.add((art, SCHEMA.datePublished, date_literal(a.datePublished)))
         g.add((art, SCHEMA.articleBody, Literal(a.body)))
         g.add((art, SCHEMA.inLanguage, Literal(a.language)))
+        self._source(g, art, a)
         for i, author in enumerate(a.authors):
             iri = self.m.entity(author.type, author.name)
             g.add((art, SCHEMA.author, iri))
@@ -206,6 +207,22 @@ class Mapper:
         return MappedArticle(key, art, graph_iri, g, eg, where)
 
     # -- pieces ------------------------------------------------------------------------------
+    @staticmethod
+    def _source(g: Graph, art: URIRef, a) -> None:
+        """What the source said about itself (kg/readers): its URL, modification date, summary..."""
+        if a.url:
+            g.add((art, SCHEMA.url, URIRef(a.url)))
+        if a.dateModified:
+            g.add((art, SCHEMA.dateModified, date_literal(a.dateModified)))
+        if a.description:
+            g.add((art, SCHEMA.description, Literal(a.description)))
+        if a.image:
+            g.add((art, SCHEMA.image, URIRef(a.image)))
+        if a.section:
+            g.add((art, SCHEMA.articleSection, Literal(a.section)))
+        for word in a.keywords:
+            g.add((art, SCHEMA.keywords, Literal(word)))
+
     @staticmethod
     def _describe(
         eg: Graph,

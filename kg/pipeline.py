@@ -11,19 +11,20 @@ import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .article import Article, ArticleError, read_article
-from .facts import FactsDocument, FactsError, is_facts_file, load_facts
+from .article import Article
+from .facts import FactsDocument
 from .iris import KG, Minter
 from .mapping import KnownEntity, MappedArticle, Mapper, MappingError, RegistryLookup
+from .readers import Fetcher, is_url, read_source
 from .store.engine import die_with_parent
 from .validation import Report, check, gate_shapes
 
-INPUT_SUFFIXES = {".txt", ".json"}
+INPUT_SUFFIXES = {".txt", ".json", ".html", ".htm", ".xhtml", ".rss", ".atom", ".xml"}
 BATCH = 32
 
 
@@ -56,9 +57,12 @@ class InputError(ValueError):
         super().__init__(f"{path}: {message}")
 
 
-def discover(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
-    """Files as given; folders walked for *.txt and *.json in a stable order."""
+def discover(paths: Iterable[str | Path]) -> Iterator[Path | str | InputError]:
+    """Files as given, URLs as given (str); folders walked for the INPUT_SUFFIXES in a stable order."""
     for raw in paths:
+        if isinstance(raw, str) and is_url(raw):
+            yield raw
+            continue
         p = Path(raw)
         if p.is_dir():
             yield from sorted(
@@ -71,14 +75,17 @@ def discover(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
 
 
 def documents(
-    paths: Iterable[str | Path], batch: int = BATCH
+    paths: Iterable[str | Path], batch: int = BATCH, fetcher: Fetcher | None = None
 ) -> Iterator[tuple[str, FactsDocument | Exception]]:
     """Every input as a facts document (or the error that stopped it); articles are extracted in batches."""
-    return _documents(discover(paths), batch)
+    return _documents(discover(paths), batch, fetcher)
 
 
 def _documents(
-    items: Iterable[Path | InputError], batch: int
+    items: Iterable[Path | str | InputError],
+    batch: int,
+    fetcher: Fetcher | None = None,
+    read: Callable = read_source,
 ) -> Iterator[tuple[str, FactsDocument | Exception]]:
     pending: list[Article] = []
 
@@ -95,20 +102,16 @@ def _documents(
         if isinstance(item, InputError):
             yield item.path, item
             continue
-        if is_facts_file(item):
-            yield from flush()
-            try:
-                yield str(item), load_facts(item)
-            except FactsError as exc:
-                yield str(item), exc
-            continue
-        try:
-            pending.append(read_article(item))
-        except ArticleError as exc:
-            yield str(item), exc
-            continue
-        if len(pending) >= batch:
-            yield from flush()
+        for name, got in read(item, fetcher):  # the reader is picked from the content
+            if isinstance(got, Exception):
+                yield name, got
+            elif isinstance(got, FactsDocument):
+                yield from flush()
+                yield name, got
+            else:
+                pending.append(got)
+                if len(pending) >= batch:
+                    yield from flush()
     yield from flush()
 
 
@@ -340,6 +343,8 @@ def run(
     progress: bool | None = None,
     workers: int | None = None,
     batch: int = 1,
+    fetcher: Fetcher | None = None,
+    read: Callable = read_source,
 ) -> list[Outcome]:
     """Every input through the gate, and (with a store) each valid article written as one transaction.
 
@@ -357,7 +362,7 @@ def run(
     writer = Writer(store, minter, batch) if store is not None else None
 
     def jobs() -> Iterator[tuple | Prepared]:
-        for path, doc in _documents(inputs, BATCH):
+        for path, doc in _documents(inputs, BATCH, fetcher, read):
             if isinstance(doc, Exception):
                 yield Prepared(Outcome(path, False, error=str(doc)))
                 continue
@@ -408,6 +413,6 @@ def run(
                     "run the same command again to resume",
                 )
                 for p in inputs
-                if isinstance(p, Path) and str(p) not in seen
+                if isinstance(p, Path | str) and str(p) not in seen
             ]
     return outcomes

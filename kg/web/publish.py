@@ -1,17 +1,18 @@
-"""POST /articles: publish an article (plain text) or a reviewed facts document (JSON) while serving.
+"""POST /articles: publish an article (kg's text format, an HTML page, a one-item RSS/Atom feed, an IPTC
+ninjs document) or a reviewed facts document (JSON) while serving.
 
-The same path as `kg ingest`: extraction for text, then the mapping, the SHACL gate and one transaction
-per article. The answer is the same outcome `kg ingest --json` prints: 201 when published, 422 with
-the SHACL report when the gate rejects it (nothing is written), 400 when the input cannot be read.
+The reader is picked from the content (kg/readers), as `kg ingest` picks it; the server never fetches a
+URL on a client's behalf. The same path as `kg ingest`: extraction for text, then the mapping, the SHACL
+gate and one transaction per article. The answer is the same outcome `kg ingest --json` prints: 201
+when published, 422 with the SHACL report when the gate rejects it (nothing is written), 400 when the
+input cannot be read.
 """
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, jsonify, request
 
-from ..article import ArticleError, parse_article
+from ..article import ArticleError
 from ..facts import FactsDocument, FactsError
 from ..pipeline import Publisher, prepare_job
 from ..registry import StoreRegistry
@@ -22,7 +23,16 @@ from .errors import error_response
 bp = Blueprint("publish", __name__)
 
 TEXT_TYPES = ("text/plain", "text/x-article")
-JSON_TYPES = ("application/json", "application/vnd.kg-facts+json")
+JSON_TYPES = ("application/json", "application/vnd.kg-facts+json", "application/ninjs+json")
+# markup declares its own encoding (a meta charset, an XML declaration): the readers decode it
+MARKUP_TYPES = (
+    "text/html",
+    "application/xhtml+xml",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/xml",
+    "text/xml",
+)
 
 
 @bp.post("/articles")
@@ -33,7 +43,7 @@ def publish_article():
     name = request.args.get("name") or request.headers.get("X-KG-Filename") or "<http>"
     ctype = request.mimetype
     charset = request.mimetype_params.get("charset", "utf-8").lower()
-    if charset not in ("utf-8", "utf8"):
+    if charset not in ("utf-8", "utf8") and ctype not in MARKUP_TYPES:
         return error_response(415, "Unsupported Media Type", f"send UTF-8 (got charset={charset})")
     data = request.get_data(cache=False)
     try:
@@ -44,7 +54,8 @@ def publish_article():
         return error_response(
             415,
             "Unsupported Media Type",
-            f"POST an article as text/plain or a facts document as application/json (got {ctype or 'none'})",
+            f"POST an article (text/plain, text/html, a feed, ninjs JSON) or a facts document as "
+            f"application/json (got {ctype or 'none'}, or content in none of these formats)",
         )
     registry = StoreRegistry(store(), minter())
     dry_run = request.args.get("dry-run", "").lower() in ("1", "true", "yes")
@@ -71,17 +82,27 @@ def publish_article():
 
 
 def _document(ctype: str, data: bytes, name: str) -> FactsDocument | None:
-    if ctype in JSON_TYPES:
-        try:
-            raw = json.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ValueError(f"{name}: not valid JSON: {exc}") from exc
-        if not isinstance(raw, dict):
-            raise ValueError(f"{name}: expected a JSON object with 'format' and 'article'")
-        return FactsDocument.from_dict(raw, name)
-    if ctype in TEXT_TYPES:
-        article = parse_article(data, name)
-        from ..extract import extract  # spaCy loads on the first article, not at start-up
+    from ..readers import read_bytes, sniff
 
-        return extract(article)
-    return None
+    if ctype not in TEXT_TYPES + JSON_TYPES + MARKUP_TYPES:
+        return None
+    kind = sniff(data) or {
+        **dict.fromkeys(JSON_TYPES, "json"),
+        **dict.fromkeys(TEXT_TYPES, "text"),
+    }.get(ctype)
+    if kind is None:
+        return None
+    entries = list(read_bytes(data, name, kind=kind))
+    if len(entries) != 1:
+        raise ValueError(
+            f"{name}: a feed of {len(entries)} items; POST one article per request, "
+            "or publish the feed with `kg ingest`"
+        )
+    got = entries[0][1]
+    if isinstance(got, Exception):
+        raise got
+    if isinstance(got, FactsDocument):
+        return got
+    from ..extract import extract  # spaCy loads on the first article, not at start-up
+
+    return extract(got)
