@@ -107,6 +107,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             registry=registry,
             workers=args.workers,
             batch=args.batch or store.target.batch,
+            note=args.note,
+            force=args.force,
         )
     return _print_outcomes(outcomes, "published", args.json)
 
@@ -136,6 +138,36 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
         failed = first_failure(checks)
     print(f"kg doctor: {'not ready: ' + failed if failed else 'ready'}")
     return 1 if failed else 0
+
+
+def cmd_retract(args: argparse.Namespace, settings: Settings) -> int:
+    from .iris import Minter
+    from .lifecycle import LifecycleError, retract
+    from .store import open_store
+
+    with open_store(settings) as store:
+        try:
+            change = retract(store, Minter(settings.base_iri), args.target, args.reason)
+        except LifecycleError as exc:
+            _err(f"kg retract: {exc}")
+            return 1
+    print(f"retracted: {change.subject} on {change.created}")
+    for e in change.purged:
+        print(f"  gone with it (mentioned nowhere else): {e}")
+    return 0
+
+
+def cmd_changes(args: argparse.Namespace, settings: Settings) -> int:
+    from .changes import ChangeLog
+    from .iris import Minter
+    from .store import open_store
+
+    with open_store(settings) as store:
+        entries = ChangeLog(store, Minter(settings.base_iri)).entries(args.after, args.limit)
+    for c in entries:
+        note = f"  ({c.note})" if c.note else ""
+        print(f"{c.key}  {c.action:<9}  {c.subject}{note}")
+    return 0
 
 
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
@@ -266,7 +298,23 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         help="articles per update request (default 1; 16 on a remote engine but Virtuoso)",
     )
+    s.add_argument("--note", help="the editor's note on a correction (shown on the article's page)")
+    s.add_argument(
+        "--force", action="store_true", help="publish again an article that was retracted"
+    )
     s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser(
+        "retract", help="withdraw a published article (its IRI then answers 410 Gone)"
+    )
+    s.add_argument("target", metavar="ARTICLE-IRI|FILE")
+    s.add_argument("--reason", required=True, help="why: shown on the 410 page and in the feed")
+    s.set_defaults(func=cmd_retract)
+
+    s = sub.add_parser("changes", help="the change feed: what was published, corrected, retracted")
+    s.add_argument("--after", metavar="KEY", help="only changes after this feed key")
+    s.add_argument("--limit", type=int, default=100)
+    s.set_defaults(func=cmd_changes)
 
     s = sub.add_parser("validate", help="extract and validate only; print the SHACL report")
     s.add_argument("paths", nargs="+", metavar="PATH")
