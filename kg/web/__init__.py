@@ -83,6 +83,7 @@ BLUEPRINTS: list[str] = [
     "void",
     "sitemap",
     "docs",
+    "changes",
 ]
 
 
