@@ -46,6 +46,7 @@ class Change:
     note: str | None = None
     purged: list[str] = field(default_factory=list)  # entities that went with a retracted article
     target: str | None = None  # merges: the entity kept
+    graphs: list[str] = field(default_factory=list)  # merges: the article graphs rewritten
 
     def to_dict(self, base: str) -> dict:
         out = {
@@ -63,6 +64,8 @@ class Change:
             out["purged"] = sorted(self.purged)
         if self.target:
             out["target"] = self.target
+        if self.graphs:
+            out["graphs"] = sorted(self.graphs)
         return out
 
 
@@ -103,13 +106,15 @@ class ChangeLog:
         if c.target:
             lines.append(f"{s} <{KG.mergedInto}> {uri_lit(c.target)} .")
         lines += [f"{s} <{KG.purged}> {uri_lit(e)} ." for e in sorted(c.purged)]
+        lines += [f"{s} <{KG.touchedGraph}> {uri_lit(g)} ." for g in sorted(c.graphs)]
         return "\n".join(lines)
 
     # -- reading -----------------------------------------------------------------------------------
     def _rows(self, where: str, limit: int | None = None) -> list[Change]:
         rows = self.store.select(
             f"""SELECT ?c ?key ?action ?subject ?created ?graph ?digest ?note ?target
-                (GROUP_CONCAT(STR(?p); separator=" ") AS ?purged) WHERE {{
+                (GROUP_CONCAT(DISTINCT STR(?p); separator=" ") AS ?purged)
+                (GROUP_CONCAT(DISTINCT STR(?t); separator=" ") AS ?touched) WHERE {{
               GRAPH <{self.graph}> {{
                 ?c <{KG.changeKey}> ?key ; <{KG.action}> ?action ; <{KG.changed}> ?subject ;
                    <{DCT_CREATED}> ?created .
@@ -119,6 +124,7 @@ class ChangeLog:
                 OPTIONAL {{ ?c <{KG.note}> ?note }}
                 OPTIONAL {{ ?c <{KG.mergedInto}> ?target }}
                 OPTIONAL {{ ?c <{KG.purged}> ?p }}
+                OPTIONAL {{ ?c <{KG.touchedGraph}> ?t }}
               }}
             }} GROUP BY ?c ?key ?action ?subject ?created ?graph ?digest ?note ?target
             ORDER BY ?key {f"LIMIT {limit}" if limit else ""}"""
@@ -135,6 +141,7 @@ class ChangeLog:
                 v(r, "note"),
                 (v(r, "purged") or "").split(),
                 v(r, "target"),
+                (v(r, "touched") or "").split(),
             )
             for r in rows
         ]

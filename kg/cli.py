@@ -157,6 +157,26 @@ def cmd_retract(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_merge(args: argparse.Namespace, settings: Settings) -> int:
+    from .iris import Minter
+    from .lifecycle import LifecycleError
+    from .merge import merge, unmerge
+    from .store import open_store
+
+    with open_store(settings) as store:
+        try:
+            if args.command == "merge":
+                c = merge(store, Minter(settings.base_iri), args.keep, args.other, args.note)
+            else:
+                c = unmerge(store, Minter(settings.base_iri), args.other, args.note)
+        except LifecycleError as exc:
+            _err(f"kg {args.command}: {exc}")
+            return 1
+    print(f"{c.action}: {c.subject}" + (f" -> {c.target}" if c.action == "merged" else ""))
+    print(f"  {len(c.graphs)} article graph(s) rewritten")
+    return 0
+
+
 def cmd_changes(args: argparse.Namespace, settings: Settings) -> int:
     from .changes import ChangeLog
     from .iris import Minter
@@ -310,6 +330,21 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("target", metavar="ARTICLE-IRI|FILE")
     s.add_argument("--reason", required=True, help="why: shown on the 410 page and in the feed")
     s.set_defaults(func=cmd_retract)
+
+    s = sub.add_parser(
+        "merge", help="two entity IRIs are one entity: OTHER's IRI then redirects to KEEP"
+    )
+    s.add_argument("keep", metavar="KEEP")
+    s.add_argument("other", metavar="OTHER")
+    s.add_argument("--note", help="why (kept in the change feed)")
+    s.set_defaults(func=cmd_merge)
+
+    s = sub.add_parser(
+        "unmerge", help="undo `kg merge` of OTHER: its IRI and its triples come back"
+    )
+    s.add_argument("other", metavar="OTHER")
+    s.add_argument("--note", help="why (kept in the change feed)")
+    s.set_defaults(func=cmd_merge)
 
     s = sub.add_parser("changes", help="the change feed: what was published, corrected, retracted")
     s.add_argument("--after", metavar="KEY", help="only changes after this feed key")

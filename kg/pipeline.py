@@ -327,6 +327,9 @@ class Publisher:
             if self.registry
             else {}
         )
+        from .merge import Merges
+
+        doc = Merges(self.store, self.minter).apply(doc)  # OTHER's names go to KEEP (kg merge)
         prepared = prepare_job((doc, path, self.minter.base, known, {}))
         outcome = prepared.outcome
         if outcome.ok and prepared.graph_iri:
@@ -365,12 +368,18 @@ def run(
         workers = min(os.cpu_count() or 1, 4) if len(inputs) >= 8 else 1
     minter = Minter(base)
     writer = Writer(store, minter, batch, note, force) if store is not None else None
+    if store is not None:
+        from .merge import Merges
+
+        merges = Merges(store, minter)  # OTHER's names go to KEEP (kg merge)
 
     def jobs() -> Iterator[tuple | Prepared]:
         for path, doc in _documents(inputs, BATCH):
             if isinstance(doc, Exception):
                 yield Prepared(Outcome(path, False, error=str(doc)))
                 continue
+            if store is not None:
+                doc = merges.apply(doc)
             known = (
                 registry.by_same_as([s for e in doc.entities for s in e.sameAs]) if registry else {}
             )

@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from xml.sax.saxutils import escape, quoteattr
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request
+from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request
 
 from ..changes import PAGE, Change, ChangeLog, lit
 from ..iris import KG
 from ..lifecycle import LifecycleError, retract
 from . import minter, settings, store
 from .auth import write_refusal
+from .describe import iri_ok
 from .errors import error_response, wants_html
 
 bp = Blueprint("changes", __name__)
@@ -29,8 +30,23 @@ def change_log() -> ChangeLog:
 
 # -- what a missing IRI answers --------------------------------------------------------------------
 def answer_missing(iri: str) -> None:
-    """410 Gone for a retracted article (or an entity that went with it); returns when neither."""
-    c = change_log().tombstone(iri)
+    """301 to the entity an entity was merged into; 410 Gone for a retracted article (or an entity that
+    went with it); returns when neither."""
+    log = change_log()
+    keep = log.merged_into(iri)
+    if keep is not None:
+        from .links import app_path, public_url
+
+        view = request.path.split("/")[1] if request.path.count("/") >= 2 else "id"
+        ext = request.path.rsplit(".", 1)[-1] if view == "data" and "." in request.path else ""
+        target = app_path(keep, view if view in ("id", "page", "data") else "id")
+        if target:
+            if ext in ("ttl", "jsonld", "nt", "rdf"):
+                target += "." + ext
+            resp = redirect(public_url(target), 301)
+            resp.headers["Cache-Control"] = "public, max-age=300"
+            abort(resp)
+    c = log.tombstone(iri)
     if c is None:
         return
     what = "article" if iri == c.subject else "entity"
@@ -154,10 +170,13 @@ def since_quads(after: str) -> Iterator[bytes]:
     present; add the change records."""
     log = change_log()
     graphs: set[str] = set()
+    named: set[str] = set()  # entities purged, merged or kept: their descriptions as they are now
     key = after
     while True:
         page = log.entries(key, 1000)
         graphs.update(c.graph for c in page if c.graph and c.action in ("published", "corrected"))
+        graphs.update(g for c in page for g in c.graphs)  # merges: the article graphs rewritten
+        named.update(e for c in page for e in [*c.purged, *([c.target] if c.target else [])])
         if len(page) < 1000:
             break
         key = page[-1].key
@@ -166,6 +185,11 @@ def since_quads(after: str) -> Iterator[bytes]:
         f"{{ GRAPH <{cg}> {{ ?s <{KG.changeKey}> ?k FILTER(STR(?k) > {lit(after)}) ?s ?p ?o }} "
         f"BIND(<{cg}> AS ?g) }}"
     ]
+    if named:
+        values = " ".join(f"<{e}>" for e in sorted(named) if iri_ok(e))
+        parts.append(
+            f"{{ VALUES ?s {{ {values} }} GRAPH <{eg}> {{ ?s ?p ?o }} BIND(<{eg}> AS ?g) }}"
+        )
     if graphs:
         values = " ".join(f"<{g}>" for g in sorted(graphs))
         parts.append(f"{{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")

@@ -117,6 +117,10 @@ def _describe(kind: str, rest: str, page: int = 1) -> Description:
         if i > 0 and not describer.exists(iri):
             continue
         d = describer.describe(iri, kind, page)
+        if not d.out:  # named by others but says nothing itself: merged away, or gone
+            from .changes import answer_missing
+
+            answer_missing(iri)
         if d.exists and (page == 1 or d.incoming or d.facts):
             return d
         if d.exists:

@@ -119,10 +119,9 @@ class Mirror:
         for e in entries:
             if e["action"] == "retracted":
                 updates.append(f"DROP SILENT GRAPH <{e['graph']}>")
-                updates += [
-                    f"DELETE WHERE {{ GRAPH <{eg}> {{ <{x}> ?p ?o }} }}"
-                    for x in e.get("purged", [])
-                ]
+            updates += [
+                f"DELETE WHERE {{ GRAPH <{eg}> {{ <{x}> ?p ?o }} }}" for x in e.get("purged", [])
+            ]
         by_graph: dict[str, list[str]] = defaultdict(list)
         for line in dump.text.splitlines():
             if line:
@@ -253,3 +252,67 @@ def test_publish_correct_retract_and_the_feed_replayed(server, tmp_path):
     assert f"/id/person/{a}-person".encode() in res.stdout
     res = server.kg("retract", f"{server.base}id/article/no-such-{tag}", "--reason", "x")
     assert res.returncode == 1 and b"no such article" in res.stderr
+
+
+def _named_doc(key: str, name: str) -> dict:
+    """An article mentioning `name`, with no key for it: its IRI is minted from the name."""
+    body = f"{name} spoke in Pakistan on Monday."
+    ent = entity("w", name, "Person", body, name)
+    return article_doc(key, f"{name} speaks {key}", body, [ent])
+
+
+def test_merge_redirects_and_unmerge_restores(server, tmp_path):
+    tag = f"mg{time.time_ns() % 10**8}"
+    keep_name, other_name = f"Jonathan Pemberly {tag}", f"Jon Pemberly {tag}"
+    keep, other = (
+        f"{server.base}id/person/{n.lower().replace(' ', '-')}" for n in (keep_name, other_name)
+    )
+    assert server.publish(_named_doc(f"{tag}-1", keep_name)).status_code == 201
+    assert server.publish(_named_doc(f"{tag}-2", other_name)).status_code == 201
+    engine = start_external_engine(tmp_path / "mirror")
+    try:
+        mirror = Mirror(engine, server.base)
+        mirror.pull(server)
+        res = server.kg("merge", keep, other, "--note", "One person.")
+        assert res.returncode == 0, res.stderr
+        assert mirror.pull(server) == 1
+        assert _mirror_dump(mirror) == _sorted_dump(server)  # the feed carries merges too
+    finally:
+        engine.stop()
+
+    o_key, k_key = other.rsplit("/", 1)[1], keep.rsplit("/", 1)[1]
+    for view, suffix in (("id", ""), ("page", ""), ("data", ".ttl")):
+        r = server.get(f"/{view}/person/{o_key}{suffix}")
+        assert r.status_code == 301, (view, r.status_code)
+        assert r.headers["Location"].endswith(f"/{view}/person/{k_key}{suffix}")
+    page = server.get(f"/page/person/{k_key}", headers={"Accept": "text/html"}).text
+    assert other_name in page and f"{tag}-1" in page and f"{tag}-2" in page  # both articles
+    ttl = server.get(f"/data/person/{k_key}.ttl").text
+    assert "sameAs" in ttl and o_key in ttl
+    dump = server.get("/dump.nq").text
+    assert not [q for q in dump.splitlines() if q.startswith(f"<{other}>")]
+    feed = server.get("/changes.json?limit=1000").json()["entries"]
+    assert feed[-1]["action"] == "merged" and feed[-1]["target"] == keep
+    assert f"{server.base}graph/article/{tag}-2" in feed[-1]["graphs"]
+
+    # the registry: OTHER's name now mints KEEP; a facts document may pin a mention by its key
+    assert server.publish(_named_doc(f"{tag}-3", other_name)).status_code == 201
+    pinned = _named_doc(f"{tag}-4", f"J. Pemberly {tag}")
+    pinned["entities"][0]["key"] = k_key
+    assert server.publish(pinned).status_code == 201
+    for n in (3, 4):
+        nt = server.get(f"/data/article/{tag}-{n}.nt").text
+        assert f"<{keep}>" in nt and f"<{other}>" not in nt
+
+    # unmerge: OTHER and its triples come back; what was published since stays with KEEP
+    res = server.kg("unmerge", other)
+    assert res.returncode == 0, res.stderr
+    assert server.get(f"/page/person/{o_key}").status_code == 200
+    nt = server.get(f"/data/article/{tag}-2.nt").text
+    assert f"<{other}>" in nt and f"<{keep}>" not in nt
+    assert "sameAs" not in server.get(f"/data/person/{k_key}.ttl").text
+    res = server.kg("unmerge", other)
+    assert res.returncode == 1 and b"not merged" in res.stderr
+    assert server.publish(_doc(f"{tag}-5", f"Kit Lund {tag}")).status_code == 201
+    res = server.kg("merge", keep, f"{server.base}id/place/pakistan")
+    assert res.returncode == 1 and b"cannot merge a Place into a Person" in res.stderr
