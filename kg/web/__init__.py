@@ -84,6 +84,7 @@ BLUEPRINTS: list[str] = [
     "sitemap",
     "docs",
     "changes",
+    "reconcile",
 ]
 
 
