@@ -117,7 +117,7 @@ def _describe(kind: str, rest: str, page: int = 1) -> Description:
         if i > 0 and not describer.exists(iri):
             continue
         d = describer.describe(iri, kind, page)
-        if not d.out:  # named by others but says nothing itself: merged away, or gone
+        if d.exists and not d.out:  # named by others but says nothing itself: merged away
             from .changes import answer_missing
 
             answer_missing(iri)
