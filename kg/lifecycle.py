@@ -169,6 +169,9 @@ class Lifecycle:
                     + "; nothing was published (ingest with --force to publish it again)"
                 )
                 continue
+            if digests.get(p.graph_iri) == p.digest:  # the same content again: nothing to record
+                p.outcome.unchanged = True
+                continue
             action = "published"
             if p.graph_iri in digests:
                 action = "corrected"

@@ -153,6 +153,8 @@ def test_publish_correct_retract_and_the_feed_replayed(server, tmp_path):
     a, b = f"{tag}-a", f"{tag}-b"
     assert server.publish(_doc(a, f"Ada Quist {tag}")).status_code == 201
     assert server.publish(_doc(b, f"Bo Varnholt {tag}")).status_code == 201
+    again = server.publish(_doc(a, f"Ada Quist {tag}"))  # the same content: no correction, no entry
+    assert again.status_code == 201 and again.json()["unchanged"] is True
 
     engine = start_external_engine(tmp_path / "mirror")
     try:

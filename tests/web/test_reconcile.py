@@ -70,17 +70,20 @@ def test_batch_of_50_names_precision_at_rank_1(live_server):
     queries = {f"q{i}": {k: v for k, v in q.items() if k != "expect"} for i, q in enumerate(batch)}
     out = _reconcile(live_server, queries)
     right = matched = wrong_matches = 0
+    misses = []
     for i, q in enumerate(batch):
         results = out[f"q{i}"]["result"]
         top = results[0] if results else None
         right += bool(top and top["id"] == q["expect"])
+        if not (top and top["id"] == q["expect"]):
+            misses.append(f"{q['query']} -> {top and top['id']}")
         if top and top["match"]:
             matched += 1
             wrong_matches += top["id"] != q["expect"]
     precision = right / len(batch)
     print(
         f"reconciliation batch: precision at rank 1 = {precision:.2f} ({right}/{len(batch)}); "
-        f"match=true on {matched}, of which wrong {wrong_matches}"
+        f"match=true on {matched}, of which wrong {wrong_matches}; missed: {misses}"
     )
     assert precision >= 0.9
     assert wrong_matches == 0  # `match: true` is what OpenRefine may accept unseen
