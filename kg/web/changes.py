@@ -198,21 +198,22 @@ def since_quads(after: str) -> Iterator[bytes]:
             f"GRAPH ?ag {{ {{ ?x ?y ?s }} UNION {{ ?s ?y ?x }} }} GRAPH <{eg}> {{ ?s ?p ?o }} "
             f"BIND(<{eg}> AS ?g) }} }}"
         )
-    from ..store.rdflines import tsv_to_lines
+    query = "SELECT ?s ?p ?o ?g WHERE { " + " UNION ".join(parts) + " }"
+    st = store()
+    if st.profile.lines_from == "tsv":  # the engine's TSV rows are N-Triples terms: streamed
+        from ..store.rdflines import tsv_to_lines
 
-    resp = store().query(  # asked before the answer starts: a refusal is an error status, not a cut body
-        "SELECT ?s ?p ?o ?g WHERE { " + " UNION ".join(parts) + " }",
-        "text/tab-separated-values",
-        stream=True,
+        _, chunks = st.stream(query, "text/tab-separated-values")
+        return tsv_to_lines(chunks)
+    from ..lifecycle import _term  # other engines (Virtuoso): JSON results, written out here
+
+    rows = st.select(query)
+    return iter(
+        [
+            " ".join(_term(r[k]) for k in ("s", "p", "o", "g")).encode("utf-8") + b" .\n"
+            for r in rows
+        ]
     )
-
-    def lines() -> Iterator[bytes]:
-        try:
-            yield from tsv_to_lines(resp.iter_content(1 << 16))
-        finally:
-            resp.close()
-
-    return lines()
 
 
 # -- retraction over HTTP ---------------------------------------------------------------------------
