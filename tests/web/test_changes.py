@@ -308,6 +308,15 @@ def test_merge_redirects_and_unmerge_restores(server, tmp_path):
     assert feed[-1]["action"] == "merged" and feed[-1]["target"] == keep
     assert f"{server.base}graph/article/{tag}-2" in feed[-1]["graphs"]
 
+    deadline, iris = time.monotonic() + 30, set()
+    while time.monotonic() < deadline:  # search follows within seconds: OTHER's name finds KEEP
+        hits = server.get(f"/search?q=Pemberly+{tag}&type=person&format=json").json()["results"]
+        iris = {h["iri"] for h in hits}
+        if iris == {keep}:
+            break
+        time.sleep(0.3)
+    assert iris == {keep}
+
     # the registry: OTHER's name now mints KEEP; a facts document may pin a mention by its key
     assert server.publish(_named_doc(f"{tag}-3", other_name)).status_code == 201
     pinned = _named_doc(f"{tag}-4", f"J. Pemberly {tag}")
