@@ -120,6 +120,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             workers=args.workers,
             batch=args.batch or store.target.batch,
             fetcher=_fetcher(args),
+            note=args.note,
+            force=args.force,
         )
     return _print_outcomes(outcomes, "published", args.json)
 
@@ -188,6 +190,56 @@ def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
             if args.once:
                 return status
             time.sleep(max(0.0, args.every - (time.monotonic() - started)))
+
+
+def cmd_retract(args: argparse.Namespace, settings: Settings) -> int:
+    from .iris import Minter
+    from .lifecycle import LifecycleError, retract
+    from .store import open_store
+
+    with open_store(settings) as store:
+        try:
+            change = retract(store, Minter(settings.base_iri), args.target, args.reason)
+        except LifecycleError as exc:
+            _err(f"kg retract: {exc}")
+            return 1
+    print(f"retracted: {change.subject} on {change.created}")
+    for e in change.purged:
+        print(f"  gone with it (mentioned nowhere else): {e}")
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace, settings: Settings) -> int:
+    from .iris import Minter
+    from .lifecycle import LifecycleError
+    from .merge import merge, unmerge
+    from .store import open_store
+
+    with open_store(settings) as store:
+        try:
+            if args.command == "merge":
+                c = merge(store, Minter(settings.base_iri), args.keep, args.other, args.note)
+            else:
+                c = unmerge(store, Minter(settings.base_iri), args.other, args.note)
+        except LifecycleError as exc:
+            _err(f"kg {args.command}: {exc}")
+            return 1
+    print(f"{c.action}: {c.subject}" + (f" -> {c.target}" if c.action == "merged" else ""))
+    print(f"  {len(c.graphs)} article graph(s) rewritten")
+    return 0
+
+
+def cmd_changes(args: argparse.Namespace, settings: Settings) -> int:
+    from .changes import ChangeLog
+    from .iris import Minter
+    from .store import open_store
+
+    with open_store(settings) as store:
+        entries = ChangeLog(store, Minter(settings.base_iri)).entries(args.after, args.limit)
+    for c in entries:
+        note = f"  ({c.note})" if c.note else ""
+        print(f"{c.key}  {c.action:<9}  {c.subject}{note}")
+    return 0
 
 
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
@@ -350,6 +402,10 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         help="articles per update request (default 1; 16 on a remote engine but Virtuoso)",
     )
+    s.add_argument("--note", help="the editor's note on a correction (shown on the article's page)")
+    s.add_argument(
+        "--force", action="store_true", help="publish again an article that was retracted"
+    )
     s.set_defaults(func=cmd_ingest)
 
     s = sub.add_parser(
@@ -373,6 +429,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _fetch_options(s)
     s.set_defaults(func=cmd_watch)
+
+    s = sub.add_parser(
+        "retract", help="withdraw a published article (its IRI then answers 410 Gone)"
+    )
+    s.add_argument("target", metavar="ARTICLE-IRI|FILE")
+    s.add_argument("--reason", required=True, help="why: shown on the 410 page and in the feed")
+    s.set_defaults(func=cmd_retract)
+
+    s = sub.add_parser(
+        "merge", help="two entity IRIs are one entity: OTHER's IRI then redirects to KEEP"
+    )
+    s.add_argument("keep", metavar="KEEP")
+    s.add_argument("other", metavar="OTHER")
+    s.add_argument("--note", help="why (kept in the change feed)")
+    s.set_defaults(func=cmd_merge)
+
+    s = sub.add_parser(
+        "unmerge", help="undo `kg merge` of OTHER: its IRI and its triples come back"
+    )
+    s.add_argument("other", metavar="OTHER")
+    s.add_argument("--note", help="why (kept in the change feed)")
+    s.set_defaults(func=cmd_merge)
+
+    s = sub.add_parser("changes", help="the change feed: what was published, corrected, retracted")
+    s.add_argument("--after", metavar="KEY", help="only changes after this feed key")
+    s.add_argument("--limit", type=int, default=100)
+    s.set_defaults(func=cmd_changes)
 
     s = sub.add_parser("validate", help="extract and validate only; print the SHACL report")
     s.add_argument("paths", nargs="+", metavar="PATH|URL")

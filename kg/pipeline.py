@@ -241,8 +241,13 @@ class Writer:
     re-run of the same command skips what was already published (the content digests match) and resumes.
     """
 
-    def __init__(self, store, minter: Minter, batch: int = 1):
+    def __init__(
+        self, store, minter: Minter, batch: int = 1, note: str | None = None, force: bool = False
+    ):
+        from .lifecycle import Lifecycle
+
         self.store, self.minter, self.batch = store, minter, max(1, batch)
+        self.lifecycle = Lifecycle(store, minter, note, force)  # corrections, retractions, the feed
         self.pending: list[Prepared] = []
         self.published = self._published_digests()
 
@@ -269,11 +274,7 @@ class Writer:
         if not batch:
             return []
         try:
-            self.store.replace_articles(
-                [(p.graph_iri, p.article_nt) for p in batch],
-                str(self.minter.entity_graph),
-                "\n".join(p.entity_nt for p in batch),
-            )
+            self.lifecycle.write(*self.lifecycle.stage(batch))
         except StoreUnavailable as exc:
             for p in batch:
                 p.outcome.ok = False
@@ -289,7 +290,8 @@ class Writer:
             )
             return [p.outcome]
         for p in batch:
-            self.published[p.graph_iri] = p.digest
+            if p.outcome.ok:
+                self.published[p.graph_iri] = p.digest
         return [p.outcome for p in batch]
 
     def _single(self, prepared: Prepared) -> list[Outcome]:
@@ -307,8 +309,18 @@ class EngineGone(Exception):
 class Publisher:
     """One document at a time (publishing over HTTP): the same gate and transaction as `run`."""
 
-    def __init__(self, store, minter: Minter, registry: RegistryLookup | None = None):
+    def __init__(
+        self,
+        store,
+        minter: Minter,
+        registry: RegistryLookup | None = None,
+        note: str | None = None,
+        force: bool = False,
+    ):
+        from .lifecycle import Lifecycle
+
         self.store, self.minter, self.registry = store, minter, registry
+        self.lifecycle = Lifecycle(store, minter, note, force)
 
     def publish(self, doc: FactsDocument, path: str) -> Outcome:
         from .store import StoreError
@@ -318,15 +330,14 @@ class Publisher:
             if self.registry
             else {}
         )
+        from .merge import Merges
+
+        doc = Merges(self.store, self.minter).apply(doc)  # OTHER's names go to KEEP (kg merge)
         prepared = prepare_job((doc, path, self.minter.base, known, {}))
         outcome = prepared.outcome
         if outcome.ok and prepared.graph_iri:
             try:
-                self.store.replace_articles(
-                    [(prepared.graph_iri, prepared.article_nt)],
-                    str(self.minter.entity_graph),
-                    prepared.entity_nt,
-                )
+                self.lifecycle.write(*self.lifecycle.stage([prepared]))
             except StoreError as exc:
                 outcome.ok = False
                 outcome.error = (
@@ -345,6 +356,8 @@ def run(
     batch: int = 1,
     fetcher: Fetcher | None = None,
     read: Callable = read_source,
+    note: str | None = None,
+    force: bool = False,
 ) -> list[Outcome]:
     """Every input through the gate, and (with a store) each valid article written as one transaction.
 
@@ -359,13 +372,19 @@ def run(
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if len(inputs) >= 8 else 1
     minter = Minter(base)
-    writer = Writer(store, minter, batch) if store is not None else None
+    writer = Writer(store, minter, batch, note, force) if store is not None else None
+    if store is not None:
+        from .merge import Merges
+
+        merges = Merges(store, minter)  # OTHER's names go to KEEP (kg merge)
 
     def jobs() -> Iterator[tuple | Prepared]:
         for path, doc in _documents(inputs, BATCH, fetcher, read):
             if isinstance(doc, Exception):
                 yield Prepared(Outcome(path, False, error=str(doc)))
                 continue
+            if store is not None:
+                doc = merges.apply(doc)
             known = (
                 registry.by_same_as([s for e in doc.entities for s in e.sameAs]) if registry else {}
             )

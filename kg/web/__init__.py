@@ -83,6 +83,8 @@ BLUEPRINTS: list[str] = [
     "void",
     "sitemap",
     "docs",
+    "changes",
+    "reconcile",
 ]
 
 

@@ -159,7 +159,11 @@ class Describer:
         self.article_prefix = base_iri + "id/article/"
 
     def exists(self, iri: str) -> bool:
-        return self._ask(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}")
+        # an IRI named only as the alias of a merged entity (owl:sameAs) is not ours: it redirects
+        return self._ask(
+            f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> "
+            f"FILTER(?p != <http://www.w3.org/2002/07/owl#sameAs>) }} }}"
+        )
 
     def describe(self, iri: str, kind: str, page: int = 1) -> Description:
         d = Description(iri, page)

@@ -141,6 +141,16 @@ def dump(ext: str, gz: bool = False) -> Response:
         )
     media = DUMP_TYPES[ext]
     name = f"dump.{ext}" + (".gz" if gz else "")
+    since = request.args.get("since")
+    if since is not None:  # what changed after a point of the feed (kg/web/changes.py)
+        if ext != "nq" or gz:
+            abort(400, "?since= is offered on /dump.nq only (graphs matter to apply it)")
+        from .changes import since_quads
+
+        resp = Response(since_quads(since), mimetype=media)
+        resp.headers["Content-Type"] = f"{media}; charset=utf-8"
+        resp.headers["Cache-Control"] = "no-cache"
+        return resp
     release = None
     if request.method == "HEAD":
         body: Iterator[bytes] | bytes = b""

@@ -15,6 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from ..iris import KINDS
 from . import reads, settings
 from .caching import CACHE_CONTROL, conditional_cached
+from .changes import corrections_of
 from .describe import PAGE_SIZE, Describer, Description, iri_ok
 from .links import app_path, iri_candidates, local_path, public_url, raw_path, term_href
 from .negotiation import GRAPH_TYPES
@@ -116,6 +117,10 @@ def _describe(kind: str, rest: str, page: int = 1) -> Description:
         if i > 0 and not describer.exists(iri):
             continue
         d = describer.describe(iri, kind, page)
+        if d.exists and not d.out:  # named by others but says nothing itself: merged away
+            from .changes import answer_missing
+
+            answer_missing(iri)
         if d.exists and (page == 1 or d.incoming or d.facts):
             return d
         if d.exists:
@@ -125,8 +130,10 @@ def _describe(kind: str, rest: str, page: int = 1) -> Description:
 
 def not_found(iri: str, why: str):
     """404 that helps: what was asked, why it is missing, and search suggestions from the words of its key."""
+    from .changes import answer_missing
     from .errors import wants_html
 
+    answer_missing(iri)  # retracted: 410 Gone, with when and why
     if not wants_html():
         abort(404, f"{why}: <{iri}>")
     from .search import suggestions_for
@@ -205,6 +212,7 @@ def page(kind: str, key: str):
             ],  # links: web IRIs only (no javascript:)
             body=render_body(body, d) if body is not None else None,
             facts=fact_views(d),
+            corrections=corrections_of(d),
             incoming=incoming_groups(d),
             counts={term_label(p): n for p, n in d.incoming_counts.items()},
             jsonld=json_for_script(schema_jsonld(d, kind)),

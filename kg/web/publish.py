@@ -63,7 +63,9 @@ def publish_article():
         known = registry.by_same_as([s for e in doc.entities for s in e.sameAs])
         outcome = prepare_job((doc, name, minter().base, known, {})).outcome
     else:
-        outcome = Publisher(store(), minter(), registry).publish(doc, name)
+        note = request.args.get("note") or request.headers.get("X-KG-Note") or None
+        force = request.args.get("force", "").lower() in ("1", "true", "yes")
+        outcome = Publisher(store(), minter(), registry, note=note, force=force).publish(doc, name)
     body = {
         **outcome.to_dict(),
         "published": outcome.ok and not dry_run,
@@ -76,6 +78,9 @@ def publish_article():
             resp.headers["Location"] = outcome.article
         return resp
     resp = jsonify(body)
+    if " was retracted" in (outcome.error or ""):  # refused by kg/lifecycle.py: ?force=1 overrides
+        resp.status_code = 409
+        return resp
     # rejected by the mapping or the SHACL gate: 422; validated but the store refused the write: 502
     resp.status_code = 502 if outcome.report is not None and outcome.report.conforms else 422
     return resp

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import re
 import socket
 from unittest import mock
@@ -99,6 +100,7 @@ def test_no_token_in_access_or_error_logs(logged_server):
 def test_writes_need_the_token_everywhere(live_server):
     """Every write endpoint: 401 without a token, 403 with a wrong one, and the store unchanged."""
     before = fingerprint(live_server)
+    article = live_server.get("/changes.json").json()["entries"][0]["subject"]  # a published one
     writes = [
         ("POST", "/sparql", "application/sparql-update", b"CLEAR ALL"),
         ("POST", "/sparql", "application/x-www-form-urlencoded", b"update=CLEAR%20ALL"),
@@ -106,6 +108,12 @@ def test_writes_need_the_token_everywhere(live_server):
         ("DELETE", "/store?default", None, None),
         ("POST", "/store?graph=urn:sec:g", "text/turtle", b"<urn:a> <urn:b> <urn:c> ."),
         ("POST", "/articles", "text/plain", b" date 2024-01-01 Written by A B\n\nA text."),
+        (
+            "POST",
+            "/retractions",
+            "application/json",
+            json.dumps({"article": article, "reason": "x"}).encode(),
+        ),
     ]
     for method, path, ctype, body in writes:
         for auth, status in (
