@@ -17,7 +17,7 @@ from kg.config import Settings
 from kg.iris import Minter
 from kg.pipeline import run
 from kg.registry import StoreRegistry
-from kg.store import EmbeddedEngine, SparqlStore
+from kg.store import EmbeddedEngine, engine_target
 from kg.web import Endpoints, create_app
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -37,7 +37,7 @@ def embedded_app(tmp: Path, inputs: list[Path] | None = None, **overrides) -> It
         **overrides,
     )
     with EmbeddedEngine(settings.store, query_timeout=settings.query_timeout) as engine:
-        store = SparqlStore(engine.query_url, engine.update_url, engine.graphs_url, timeout=30)
+        store = engine_target(settings, engine).open()
         try:
             outcomes = run(
                 inputs or [DATA / "khan.facts.json"],
