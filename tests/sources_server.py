@@ -12,6 +12,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 SOURCES = Path(__file__).resolve().parent / "data" / "sources"
+SLOW_S = 8  # how long /slow.html holds its answer back: well past the timeouts the tests set
 BIG = 300_000  # bytes of /big.html: over the cap the tests set (200 kB), under the default
 
 
@@ -33,7 +34,7 @@ class Handler(SimpleHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(b"<html><body><p>")
             self.wfile.flush()
-            time.sleep(3)
+            time.sleep(SLOW_S)
             return
         if self.path == "/big.html":
             self.send_response(200)

@@ -55,7 +55,7 @@ def test_files_and_urls_in_one_run_good_ones_published_bad_ones_named(store_dir:
             *urls,
             "--json",
             "--fetch-timeout",
-            "1",
+            "3",  # the pages come in time even on a loaded machine; /slow.html holds back for 8 s
             "--max-bytes",
             "200000",
             store=store_dir,

@@ -18,14 +18,17 @@ def test_a_page_is_fetched_and_a_redirect_followed(site: str):
 @pytest.mark.parametrize(
     "path, message",
     [
-        ("slow.html", "timed out: no whole answer within 1 s"),
+        ("slow.html", "timed out: no whole answer within 2 s"),
         ("big.html", "over the size cap: more than"),
         ("loop", "more than 3 redirects"),
         ("missing.html", "HTTP 404"),
     ],
 )
 def test_each_way_a_fetch_fails_is_one_line_naming_the_url(site: str, path: str, message: str):
-    fetcher = Fetcher(timeout=1, max_bytes=BIG * 2 // 3, max_redirects=3)
+    # a deadline the others meet even on a loaded machine; /slow.html holds back for SLOW_S
+    fetcher = Fetcher(
+        timeout=2 if path == "slow.html" else 10, max_bytes=BIG * 2 // 3, max_redirects=3
+    )
     with pytest.raises(ReaderError) as err:
         fetcher.get(site + path)
     assert str(err.value).startswith(f"{site}{path}: {message}"), str(err.value)
