@@ -183,8 +183,13 @@ class Lifecycle:
                     f"<{article}> <{SCHEMA.correction}> <{c}> .",
                     f"<{c}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{SCHEMA.CorrectionComment}> .",
                     f'<{c}> <{SCHEMA.datePublished}> "{created}"^^<{XSD}dateTime> .',
-                    f'<{article}> <{SCHEMA.dateModified}> "{created}"^^<{XSD}dateTime> .',
                 ]
+                # a source that states when it changed (a page's dateModified, kg/readers) is believed;
+                # kg's clock stands in only where it says nothing (one dateModified: shapes/article.ttl)
+                if f"<{article}> <{SCHEMA.dateModified}> " not in p.article_nt:
+                    lines.append(
+                        f'<{article}> <{SCHEMA.dateModified}> "{created}"^^<{XSD}dateTime> .'
+                    )
                 if self.note:
                     lines.append(f"<{c}> <{SCHEMA.text}> {lit(self.note)} .")
                 nt = p.article_nt.rstrip("\n") + "\n" + "\n".join(lines) + "\n"
