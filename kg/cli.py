@@ -501,7 +501,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     from .store import StoreError
 
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "evaluate":  # its options are its own (kg.evaluate.main parses them)
+        args.rest = argv[argv.index("evaluate") + 1 :]
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     base = args.base
     if args.command == "serve" and not base:
         import os

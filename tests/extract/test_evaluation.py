@@ -81,3 +81,42 @@ def test_score_article_uses_accepted_names(nlp):
         ]
     }
     assert score_article(doc, gold).scores["entities"].tp == 1
+
+
+def test_a_chosen_folder_of_articles_and_gold_is_scored(nlp, tmp_path, capsys):
+    """--articles/--gold: the gold's article is found by file name in the chosen folder, every
+    evidence offset is counted, and a gold naming a missing article is a clear error."""
+    import json
+    import shutil
+
+    from kg.cli import main
+
+    gold = DEFAULT_GOLD / "2025-03-03-bellini-resigns.json"
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "arts").mkdir()
+    shutil.copy(gold, tmp_path / "gold" / gold.name)
+    article = json.loads(gold.read_text())["article"]
+    shutil.copy(DEFAULT_GOLD.parent.parent / article, tmp_path / "arts")
+    assert (
+        main(
+            [
+                "evaluate",
+                "--gold",
+                str(tmp_path / "gold"),
+                "--articles",
+                str(tmp_path / "arts"),
+                "--json",
+            ]
+        )
+        == 0
+    )
+    out = json.loads(capsys.readouterr().out)
+    assert [a["name"] for a in out["articles"]] == [gold.stem]
+    assert out["evidence"]["total"] > 10 and out["evidence"]["exact"] == out["evidence"]["total"]
+    assert out["overall"]["roles"]["tp"] >= 1
+    (tmp_path / "arts" / "2025-03-03-bellini-resigns.txt").unlink()
+    assert (
+        main(["evaluate", "--gold", str(tmp_path / "gold"), "--articles", str(tmp_path / "arts")])
+        == 2
+    )
+    assert "is not in" in capsys.readouterr().err
