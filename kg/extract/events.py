@@ -24,93 +24,8 @@ from spacy.tokens import Span, Token
 
 from .context import Context, EntityDraft
 from .dates import time_spans
+from .triggers import event_type
 
-NOUN_TRIGGERS = {
-    "vote": "Vote",
-    "referendum": "Vote",
-    "ballot": "Vote",
-    "election": "Election",
-    "runoff": "Election",
-    "resignation": "Resignation",
-    "appointment": "Appointment",
-    "ruling": "CourtRuling",
-    "verdict": "CourtRuling",
-    "judgment": "CourtRuling",
-    "judgement": "CourtRuling",
-    "conference": "Conference",
-    "summit": "Conference",
-    "convention": "Conference",
-    "earthquake": "Earthquake",
-    "quake": "Earthquake",
-    "tremor": "Earthquake",
-    "aftershock": "Earthquake",
-    "flood": "Flood",
-    "flooding": "Flood",
-    "landslide": "Disaster",
-    "storm": "Storm",
-    "hurricane": "Storm",
-    "cyclone": "Storm",
-    "typhoon": "Storm",
-    "tornado": "Storm",
-    "wildfire": "Wildfire",
-    "bushfire": "Wildfire",
-    "tsunami": "Disaster",
-    "eruption": "Disaster",
-    "drought": "Disaster",
-    "avalanche": "Disaster",
-    "mudslide": "Disaster",
-    "deal": "Deal",
-    "acquisition": "Deal",
-    "merger": "Deal",
-    "takeover": "Deal",
-    "purchase": "Deal",
-    "protest": "Protest",
-    "demonstration": "Protest",
-    "rally": "Protest",
-    "strike": "Strike",
-    "walkout": "Strike",
-    "meeting": "Meeting",
-    "talks": "Meeting",
-    "announcement": "Announcement",
-    "attack": "Attack",
-    "bombing": "Attack",
-    "airstrike": "Attack",
-    "assault": "Attack",
-    "final": "Match",
-    "match": "Match",
-    "semifinal": "Match",
-    "semi-final": "Match",
-    "derby": "Match",
-    "hearing": "Hearing",
-    "sentencing": "Hearing",
-    "conviction": "CourtRuling",
-    "acquittal": "CourtRuling",
-    "speech": "Statement",
-    "address": "Statement",
-}
-VERB_TRIGGERS = {
-    "vote": "Vote",
-    "resign": "Resignation",
-    "quit": "Resignation",
-    "appoint": "Appointment",
-    "nominate": "Appointment",
-    "acquire": "Deal",
-    "buy": "Deal",
-    "merge": "Deal",
-    "protest": "Protest",
-    "demonstrate": "Protest",
-    "meet": "Meeting",
-    "attack": "Attack",
-    "bomb": "Attack",
-    "announce": "Announcement",
-    "declare": "Announcement",
-}
-PARTICLE_TRIGGERS = {
-    ("step", "down"): "Resignation",
-    ("strike", "down"): "CourtRuling",
-    ("take", "over"): "Appointment",
-}
-COURT_VERBS = {"rule", "overturn", "uphold", "acquit", "convict", "sentence"}
 DEMAND_VERBS = {
     "call",
     "urge",
@@ -122,6 +37,20 @@ DEMAND_VERBS = {
     "warn",
     "fear",
     "threaten",
+}
+REFUSAL_VERBS = {"reject", "oppose", "avoid", "deny", "refuse"}  # and "rule out"
+ANOTHER = {
+    "next",
+    "upcoming",
+    "second",
+    "another",
+    "new",
+    "fresh",
+    "further",
+    "separate",
+    "third",
+    "earlier",
+    "previous",
 }
 SCHEDULE_WORDS = {"schedule", "due", "set"}
 EXPECT_WORDS = {"expect", "plan", "likely", "will"}
@@ -236,55 +165,18 @@ def _status(chain: list[Token], date: str | None, ref: str) -> str:
     return "happened"
 
 
-def _trigger(ctx: Context, tok: Token) -> str | None:
-    lem = tok.lemma_.lower()
-    if tok.pos_ == "PROPN":  # "Typhoon Haikui": a named storm is a disaster
-        named = [c for c in tok.children if c.dep_ == "compound" and c.lower_ in NOUN_TRIGGERS]
-        if named and tok.dep_ != "compound":
-            return NOUN_TRIGGERS[named[0].lower_]
-        return None
-    nominal = tok.pos_ == "NOUN" or (tok.pos_ == "ADJ" and tok.dep_ in ("pobj", "dobj", "nsubj"))
-    if nominal and tok.dep_ != "compound":
-        etype = NOUN_TRIGGERS.get(lem) or NOUN_TRIGGERS.get(tok.lower_)
-        if (
-            etype == "Protest"
-            and tok.head.lower_ == "in"
-            and not any(c.dep_ == "det" for c in tok.children)
-        ):
-            return None  # "quit in protest": a manner, not a protest
-        if etype == "Statement" and not any(c.dep_ == "amod" for c in tok.children):
-            return None  # "a televised address", "a speech": not a street address
-        return etype
-    if tok.pos_ != "VERB":
-        return None
-    prt = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
-    if prt and (lem, prt) in PARTICLE_TRIGGERS:
-        return PARTICLE_TRIGGERS[(lem, prt)]
-    if lem == "find" and any(c.lower_ in ("guilty", "innocent") for c in tok.children):
-        return "CourtRuling"  # "a jury found X guilty"
-    if lem in COURT_VERBS:
-        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-        if subj is not None and (
-            "court" in subj.lower_
-            or "judge" in subj.lower_
-            or "court" in (ctx.entity_at(subj).name.lower() if ctx.entity_at(subj) else "")
-        ):
-            return "CourtRuling"
-        return None
-    etype = VERB_TRIGGERS.get(lem)
-    if etype == "Announcement":
-        dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-        if dobj is None or any(c.dep_ == "ccomp" for c in tok.children):
-            return None  # "announced that ...": a claim
-    return etype
-
-
 def _irrealis(tok: Token) -> bool:
     """Under a demand verb: "called for an election", "urged him to step down"."""
     node = tok
     for _ in range(4):
         if node.head is node:
             return False
+        head = node.head
+        refused = head.lemma_.lower() in REFUSAL_VERBS or (
+            head.lemma_.lower() == "rule" and any(c.lower_ == "out" for c in head.children)
+        )
+        if refused and node.dep_ in ("dobj", "xcomp"):
+            return True  # "ruled out a snap election", "rejected a ceasefire"
         if node.head.lemma_.lower() in DEMAND_VERBS and node.dep_ in (
             "xcomp",
             "pobj",
@@ -296,6 +188,15 @@ def _irrealis(tok: Token) -> bool:
             return True
         node = node.head
     return False
+
+
+def _habitual(tok: Token) -> bool:
+    """ "had won the title twice", "has never lost": a record, not one event."""
+    return tok.pos_ == "VERB" and any(
+        c.lower_ in ("twice", "thrice", "times", "never", "often", "repeatedly", "regularly")
+        or any(g.lower_ == "times" for g in c.children)
+        for c in tok.children
+    )
 
 
 def _definite(tok: Token) -> bool:
@@ -319,8 +220,8 @@ def extract(ctx: Context, resolved: dict[int, str]) -> list[EventDraft]:
     events: list[EventDraft] = []
     ref = ctx.date.isoformat()
     for tok in ctx.doc:
-        etype = _trigger(ctx, tok)
-        if etype is None or _irrealis(tok):
+        etype = event_type(ctx, tok)
+        if etype is None or _irrealis(tok) or _habitual(tok):
             continue
         if tok.pos_ in ("NOUN", "ADJ"):
             if (
@@ -334,7 +235,11 @@ def extract(ctx: Context, resolved: dict[int, str]) -> list[EventDraft]:
                 c.lower_ in ("such", "many", "most", "all", "some", "several") for c in tok.children
             ):
                 continue  # "such storms", "many elections": kinds of event, not one
-            if _definite(tok) and any(e.type == etype for e in events):
+            if (
+                _definite(tok)
+                and not any(c.lower_ in ANOTHER for c in tok.children)
+                and any(e.type == etype for e in events)
+            ):
                 continue
         chain = _clause_chain(tok)
         date, date_ent = _date(ctx, chain, resolved)
@@ -366,7 +271,42 @@ def extract(ctx: Context, resolved: dict[int, str]) -> list[EventDraft]:
             if m.entity is location and m.tok_start >= sent.start and m.tok_end <= sent.end:
                 lo, hi = min(lo, m.start), max(hi, m.end)
                 break
-        events.append(
-            EventDraft(etype, name, date, _status(chain, date, ref), location, participants, lo, hi)
+        draft = EventDraft(
+            etype, name, date, _status(chain, date, ref), location, participants, lo, hi
         )
+        another = any(c.lower_ in ANOTHER for c in tok.children)
+        if another or not _merge_into(events, draft):
+            events.append(draft)
     return events
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a.startswith(b) or b.startswith(a)
+
+
+def _merge_into(events: list[EventDraft], new: EventDraft) -> bool:
+    """One event per real-world event: a later telling of the same type, status and a compatible
+    date ("resigned on Sunday" ... "his resignation") adds its date, place and participants to the
+    first telling instead of making a second event. Two tellings that both name participants and
+    share none are two events ("X beat Y", later "Z beat W")."""
+    for old in events:
+        if old.type != new.type or old.status != new.status or not _compatible(old.date, new.date):
+            continue
+        po = {id(p.final()) for p in old.participants}
+        pn = {id(p.final()) for p in new.participants}
+        if po and pn and not po & pn:
+            continue
+        if (old.date is None) != (new.date is None) and not (po & pn or not po and not pn):
+            continue  # undated "members quit" and dated "Sunak resigned" may be two events
+        if (
+            old.location is not None
+            and new.location is not None
+            and old.location.final() is not new.location.final()
+        ):
+            continue
+        if new.date and (old.date is None or len(new.date) > len(old.date)):
+            old.date = new.date
+        old.location = old.location or new.location
+        old.participants += [p for p in new.participants if p not in old.participants]
+        return True
+    return False
