@@ -18,11 +18,13 @@ Triggers are event nouns ("vote", "earthquake", "conference") and event verbs ("
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
 from .context import Context, EntityDraft
+from .dates import NUMBER_WORDS as NUMBERS
 from .dates import time_spans
 from .triggers import event_type
 
@@ -112,6 +114,25 @@ def _date(
             if ent.start in resolved:
                 return resolved[ent.start], ent
     return None, None
+
+
+def _date_from_head(ctx: Context, tok: Token, resolved: dict[int, str]) -> str | None:
+    """ "resigned on Sunday, a day after his team lost": the clause's date counted from its head's."""
+    if tok.dep_ != "advcl":
+        return None
+    mark = next((c.lower_ for c in tok.children if c.dep_ == "mark"), None)
+    span = next(
+        (c for c in tok.children if c.dep_ == "npadvmod" and c.lemma_ in ("day", "week")), None
+    )
+    if mark not in ("after", "before") or span is None:
+        return None
+    num = next((c for c in span.children if c.dep_ in ("det", "nummod")), None)
+    n = 1 if num is None or num.lower_ in ("a", "an", "one") else NUMBERS.get(num.lower_)
+    head_date, _ = _date(ctx, _clause_chain(tok.head), resolved)
+    if n is None or head_date is None or len(head_date) != 10:
+        return None
+    days = n * (7 if span.lemma_ == "week" else 1) * (-1 if mark == "after" else 1)
+    return (dt.date.fromisoformat(head_date) + dt.timedelta(days=days)).isoformat()
 
 
 def _location(ctx: Context, chain: list[Token]) -> EntityDraft | None:
@@ -243,6 +264,8 @@ def extract(ctx: Context, resolved: dict[int, str]) -> list[EventDraft]:
                 continue
         chain = _clause_chain(tok)
         date, date_ent = _date(ctx, chain, resolved)
+        if date is None:
+            date = _date_from_head(ctx, tok, resolved)
         location = _location(ctx, chain)
         participants = _participants(ctx, chain)
         if tok.pos_ in ("NOUN", "ADJ"):
