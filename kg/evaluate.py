@@ -8,7 +8,9 @@ Matching rules (one-to-one, greedy by best score, per article):
   where one's words include the other's ("cricket star" ~ "international cricket star");
 - claim: same speaker (canonical name) and what was said overlapping: Dice coefficient of the word
   sets >= 0.5;
-- event: same type and the same startDate (both absent counts as the same).
+- event: same type (or one of the gold's "acceptTypes") and the same startDate (both absent counts
+  as the same). A gold file's "unclassedEvents" (events no ontology class fits) are not scored, and
+  an extracted event telling one of them counts as a false positive like any other unmatched one.
 Precision, recall and F1 are micro-averaged over articles, for the seen samples and the unseen
 articles separately, and overall. Precision counts every extracted role, claim and event that no gold
 item matches, so it is only meaningful where the gold lists all of them (true of every gold file).
@@ -174,7 +176,9 @@ def score_article(doc: FactsDocument, gold: dict[str, Any], name: str = "") -> A
     pc = [(ename.get(c.speaker), c.text) for c in doc.claims]
     gc = [(c["speaker"], c["text"]) for c in gold.get("claims", [])]
     pv = [(v.type, v.startDate) for v in doc.events]
-    gv = [(v["type"], v.get("startDate")) for v in gold.get("events", [])]
+    gv = [
+        ({v["type"], *v.get("acceptTypes", [])}, v.get("startDate")) for v in gold.get("events", [])
+    ]
     scores: dict[str, Score] = {}
     misses: dict[str, list[str]] = {}
     scores["entities"], misses["entities"] = _match(
@@ -197,7 +201,7 @@ def score_article(doc: FactsDocument, gold: dict[str, Any], name: str = "") -> A
         ),
     )
     scores["events"], misses["events"] = _match(
-        pv, gv, lambda p, g: 1.0 if p[0] == g[0] and (p[1] or None) == (g[1] or None) else 0.0
+        pv, gv, lambda p, g: 1.0 if p[0] in g[0] and (p[1] or None) == (g[1] or None) else 0.0
     )
     return ArticleResult(
         name, gold.get("split", "seen"), scores, stage=gold.get("stage", "dev"), misses=misses
