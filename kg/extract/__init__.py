@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from ..article import Article
 from ..facts import Claim, Entity, Event, Evidence, FactsDocument, Role
 from . import claims as claims_mod
-from . import dates, entities, events, names, roles
+from . import dates, entities, events, names, places, roles
 from .context import Context
 from .nlp import extractor_name, get_nlp
 
@@ -58,6 +58,7 @@ def _build(article: Article, doc: Doc) -> FactsDocument:
     ctx = Context(doc=doc, date=article.date)
     entities.find_mentions(ctx)
     names.resolve(ctx)
+    places.type_places(ctx)
     role_drafts = roles.extract(ctx)
     claim_drafts = claims_mod.extract(ctx)
     resolved = dates.resolve_doc(doc, article.date)
