@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from ..article import Article
 from ..facts import Claim, Entity, Event, Evidence, FactsDocument, Role
 from . import claims as claims_mod
-from . import dates, entities, events, names, places, roles
+from . import dates, entities, events, kinds, names, places, roles
 from .context import Context
 from .nlp import extractor_name, get_nlp
 
@@ -57,8 +57,12 @@ def _ev(body: str, start: int, end: int) -> Evidence:
 def _build(article: Article, doc: Doc) -> FactsDocument:
     ctx = Context(doc=doc, date=article.date)
     entities.find_mentions(ctx)
+    acronyms = kinds.split_acronyms(ctx)
     names.resolve(ctx)
+    kinds.join_acronyms(ctx, acronyms)
+    kinds.people_by_context(ctx)
     places.type_places(ctx)
+    kinds.join_short_forms(ctx)
     role_drafts = roles.extract(ctx)
     claim_drafts = claims_mod.extract(ctx)
     resolved = dates.resolve_doc(doc, article.date)

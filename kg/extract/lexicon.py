@@ -29,6 +29,7 @@ TITLE_ABBREV: dict[str, str] = {
 }
 # Honorifics are removed from names but are not roles.
 HONORIFICS = {"mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "sir", "dame", "madam", "mx."}
+HONORIFICS |= {"maître", "me", "mme", "mlle", "herr", "frau", "señor", "señora", "sr.", "sra."}
 TITLE_WORDS = {
     "president",
     "vice",

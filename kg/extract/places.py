@@ -22,7 +22,6 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from . import authority
 from .context import Context, EntityDraft
 from .names import _beside_role_noun as beside_role_noun
 
