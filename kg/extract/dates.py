@@ -45,7 +45,9 @@ FUTURE_WORDS = {
     "aim",
     "intend",
     "propose",
+    "invite",
 }
+SEASONS = {"spring", "summer", "autumn", "fall", "winter"}
 TIME_OF_DAY = re.compile(
     r"\b(morning|afternoon|evening|night|overnight|noon|midnight|later that day|that day)\b", re.I
 )
@@ -59,7 +61,16 @@ def tense(tok: Token) -> bool | None:
     present = False
     while seen < 6:
         for c in node.children:
-            if c.dep_ in ("aux", "auxpass") and c.lower_ in ("will", "'ll", "shall", "wo", "would"):
+            if c.dep_ in ("aux", "auxpass") and c.lower_ in (
+                "will",
+                "'ll",
+                "shall",
+                "wo",
+                "would",
+                "could",
+                "may",
+                "might",
+            ):
                 return True
             if c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD",):
                 return False
@@ -148,7 +159,19 @@ def resolve_text(text: str, ref: dt.date, future: bool | None) -> str | None:
         monday = ref - dt.timedelta(days=ref.weekday()) + dt.timedelta(weeks=delta)
         return _week_month(monday)
     if len(words) == 2 and words[0] in ("last", "next", "this") and words[1] in WEEKDAYS:
-        return resolve_text(words[1], ref, words[0] != "last" and (words[0] == "next" or future))
+        if words[0] == "next":  # "next Tuesday" said on a Tuesday is a week on
+            ahead = (WEEKDAYS[words[1]] - ref.weekday()) % 7 or 7
+            return (ref + dt.timedelta(days=ahead)).isoformat()
+        return resolve_text(words[1], ref, words[0] != "last" and future)
+    if words[-1] == "weekend" and len(words) <= 2:  # "the weekend": its Saturday
+        sat = 5 - ref.weekday()
+        if future or words[0] == "next":
+            return (ref + dt.timedelta(days=sat % 7 or 7)).isoformat()
+        return (ref - dt.timedelta(days=(-sat) % 7 or 7)).isoformat()
+    if len(words) == 2 and words[1] in SEASONS and words[0] in ("last", "next", "this"):
+        return f"{ref.year + {'last': -1, 'next': 1, 'this': 0}[words[0]]:04d}"
+    if len(words) == 1 and words[0] in SEASONS and future:
+        return f"{ref.year:04d}"
     if len(words) == 1 and words[0] in WEEKDAYS:
         diff = WEEKDAYS[words[0]] - ref.weekday()
         if diff == 0:
@@ -161,7 +184,14 @@ def resolve_text(text: str, ref: dt.date, future: bool | None) -> str | None:
     days = [int(w) for w in words if w.isdigit() and len(w) <= 2]
     if month:
         year = years[0] if years else ref.year
-        if not years and future is None:  # present tense: the nearest such month to the article
+        shift = (
+            {"last": -1, "next": 1}.get(words[-2])
+            if words[-1] == "year" and len(words) > 2
+            else None
+        )
+        if not years and shift is not None:  # "in February last year"
+            year, years = ref.year + shift, [ref.year + shift]
+        if not years and future is None and days:  # present tense: the nearest such day
             year = min(
                 (ref.year - 1, ref.year, ref.year + 1),
                 key=lambda y: abs((y - ref.year) * 12 + month - ref.month),
@@ -204,8 +234,9 @@ def resolve_doc(doc: Doc, ref: dt.date) -> dict[int, str]:
             value = relative(ent.text, ref, dt.date.fromisoformat(current) if current else None)
         if value is None:  # "Monday night": the day named
             for tok in ent:
-                if tok.lower_ in WEEKDAYS:
+                if tok.lower_ in WEEKDAYS:  # "Sunday and Monday": the first day
                     value = resolve_text(tok.text, ref, when)
+                    break
         if value is None and TIME_OF_DAY.search(ent.text):
             value = current  # "that evening", "in the afternoon": the narrative's current day
         if value:

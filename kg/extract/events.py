@@ -68,6 +68,8 @@ class EventDraft:
     participants: list[EntityDraft] = field(default_factory=list)
     start: int = 0
     end: int = 0
+    anonymous: bool = False  # told of somebody unnamed ("more than 50 members quit")
+    another: bool = False  # "a second quake": never the same as an earlier one
 
 
 def _has_subject(tok: Token) -> bool:
@@ -97,7 +99,18 @@ def _clause_chain(trigger: Token) -> list[Token]:
 
 def _time_ents(ctx: Context, tok: Token, own: bool) -> list[Span]:
     """DATE/TIME entities in the trigger's own phrase (own=True) or attached directly to a head."""
-    toks = list(tok.subtree) if own else [t for c in tok.children for t in (c, *c.children)]
+    if own:  # its own phrase, but not a clause with a subject of its own inside it
+        skip = {
+            t.i
+            for c in tok.children
+            if c.dep_ in ("relcl", "acl", "advcl")
+            and _has_subject(c)
+            and not any(g.lower_ in ("that", "which", "who") for g in c.children)
+            for t in c.subtree
+        }
+        toks = [t for t in tok.subtree if t.i not in skip]
+    else:
+        toks = [t for c in tok.children for t in (c, *c.children)]
     if tok.ent_type_ in ("DATE", "TIME"):
         toks.append(tok)
     ids = {t.i for t in toks}
@@ -169,10 +182,15 @@ def _participants(ctx: Context, chain: list[Token]) -> list[EntityDraft]:
     return out
 
 
+def _has_particle(tok: Token) -> bool:
+    """ "set up", "set out": not "set for" a date."""
+    return any(c.dep_ == "prt" for c in tok.children)
+
+
 def _status(chain: list[Token], date: str | None, ref: str) -> str:
     for node in chain:
-        lem = node.lemma_.lower()
-        kids = {c.lemma_.lower() for c in node.children}
+        lem = node.lemma_.lower() if not _has_particle(node) else ""
+        kids = {c.lemma_.lower() for c in node.children if not _has_particle(c)}
         if lem in SCHEDULE_WORDS or kids & SCHEDULE_WORDS:
             return "scheduled"
         if lem in EXPECT_WORDS or any(
@@ -187,9 +205,12 @@ def _status(chain: list[Token], date: str | None, ref: str) -> str:
 
 
 def _irrealis(tok: Token) -> bool:
-    """Under a demand verb: "called for an election", "urged him to step down"."""
+    """Under a demand verb: "called for an election", "urged him to step down"; or what somebody
+    is accused of planning: "accused the coalition of planning to raise taxes"."""
     node = tok
     for _ in range(4):
+        if node.head is not node and node.head.lemma_.lower() in ("accuse", "allege", "suspect"):
+            return node.dep_ in ("prep", "pcomp", "pobj", "xcomp", "ccomp", "dobj")
         if node.head is node:
             return False
         head = node.head
@@ -256,16 +277,35 @@ def extract(ctx: Context, resolved: dict[int, str]) -> list[EventDraft]:
                 c.lower_ in ("such", "many", "most", "all", "some", "several") for c in tok.children
             ):
                 continue  # "such storms", "many elections": kinds of event, not one
-            if (
-                _definite(tok)
-                and not any(c.lower_ in ANOTHER for c in tok.children)
-                and any(e.type == etype for e in events)
-            ):
-                continue
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("at", "during"):
+            verb = tok.head.head
+            if verb.pos_ == "VERB" and event_type(ctx, verb) is not None:
+                continue  # "will vote on the offer at a meeting": the vote is the event
         chain = _clause_chain(tok)
         date, date_ent = _date(ctx, chain, resolved)
         if date is None:
             date = _date_from_head(ctx, tok, resolved)
+        own = {t.i for t in tok.subtree}
+        if (
+            tok.pos_ in ("NOUN", "ADJ")
+            and _definite(tok)
+            and not any(c.lower_ in ANOTHER for c in tok.children)
+            and any(
+                e.type == etype
+                and (_compatible(e.date, date) or date_ent is None or date_ent.root.i not in own)
+                for e in events
+            )
+        ):
+            continue  # "the vote", "that election": told before (unless dated otherwise)
+        if date is None and tok.pos_ == "VERB" and tok.dep_ == "relcl":
+            continue  # "members who voted against": background to the event told
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        anonymous = (
+            subj is not None
+            and subj.pos_ in ("NOUN", "NUM")
+            and ctx.entity_at(subj) is None
+            and ctx.agent(subj) is None
+        )
         location = _location(ctx, chain)
         participants = _participants(ctx, chain)
         if tok.pos_ in ("NOUN", "ADJ"):
@@ -297,10 +337,26 @@ def extract(ctx: Context, resolved: dict[int, str]) -> list[EventDraft]:
         draft = EventDraft(
             etype, name, date, _status(chain, date, ref), location, participants, lo, hi
         )
-        another = any(c.lower_ in ANOTHER for c in tok.children)
-        if another or not _merge_into(events, draft):
+        draft.anonymous = anonymous
+        draft.another = any(c.lower_ in ANOTHER for c in tok.children)
+        if draft.another or not _merge_into(events, draft):
             events.append(draft)
+    changed = True
+    while changed:  # a later telling may link two earlier ones ("At a ceremony, X swore in Y")
+        changed = False
+        for i in range(len(events) - 1, 0, -1):
+            if not events[i].another and _merge_into(events[:i], events[i]):
+                del events[i]
+                changed = True
+                break
     return events
+
+
+def _same_place(a: EntityDraft | None, b: EntityDraft | None) -> bool:
+    if a is None or b is None:
+        return True
+    a, b = a.final(), b.final()
+    return a is b or a.country is b or b.country is a
 
 
 def _compatible(a: str | None, b: str | None) -> bool:
@@ -319,13 +375,14 @@ def _merge_into(events: list[EventDraft], new: EventDraft) -> bool:
         pn = {id(p.final()) for p in new.participants}
         if po and pn and not po & pn:
             continue
-        if (old.date is None) != (new.date is None) and not (po & pn or not po and not pn):
-            continue  # undated "members quit" and dated "Sunak resigned" may be two events
+        undated = old if old.date is None else new
         if (
-            old.location is not None
-            and new.location is not None
-            and old.location.final() is not new.location.final()
+            (old.date is None) != (new.date is None)
+            and not po & pn
+            and (undated.participants or undated.anonymous)
         ):
+            continue  # undated "members quit" and dated "Sunak resigned" may be two events
+        if not _same_place(old.location, new.location):
             continue
         if new.date and (old.date is None or len(new.date) > len(old.date)):
             old.date = new.date

@@ -94,7 +94,6 @@ NOUN_TRIGGERS = {
     "inauguration": "Ceremony",
     "funeral": "Ceremony",
     "tournament": "Tournament",
-    "championship": "Tournament",
     "bankruptcy": "Bankruptcy",
     "insolvency": "Bankruptcy",
     "visit": "Visit",
@@ -104,6 +103,13 @@ NOUN_TRIGGERS = {
     "launch": "Launch",
     "liftoff": "Launch",
     "game": "Match",
+    "draw": "Match",
+    "disaster": "Disaster",
+    "catastrophe": "Disaster",
+    "accident": "Accident",
+    "session": "Meeting",
+    "review": "Investigation",
+    "fine": "CourtRuling",
     "race": "Match",
 }
 
@@ -133,6 +139,9 @@ VERB_TRIGGERS = {
     "explode": "Accident",
     "flee": "Evacuation",
     "evacuate": "Evacuation",
+    "fine": "CourtRuling",
+    "investigate": "Investigation",
+    "review": "Investigation",
     "rescue": "Rescue",
     "arrive": "Visit",
     "visit": "Visit",
@@ -157,129 +166,81 @@ PARTICLE_TRIGGERS = {
     ("lay", "off"): "Layoff",
     ("blast", "off"): "Launch",
     ("lift", "off"): "Launch",
+    ("walk", "out"): "Strike",
 }
-COURT_VERBS = {"rule", "overturn", "uphold", "acquit", "convict", "sentence", "quash", "dismiss"}
+COURT_VERBS = {
+    "rule",
+    "overturn",
+    "uphold",
+    "acquit",
+    "convict",
+    "sentence",
+    "quash",
+    "dismiss",
+    "suspend",
+    "block",
+    "annul",
+    "order",
+    "vote",
+}
+LEMMA_FIXES = {"fin": "fine"}  # the small model's lemma of "fined"
+# Verbs whose event type is that of their object (or of their passive subject).
+
+
+def _types(**groups: tuple[str, ...]) -> dict[str, str]:
+    return {word: etype for etype, words in groups.items() for word in words}
+
+
+LAWS = ("law", "bill", "legislation", "budget", "amendment", "decree", "act", "rule", "rules")
+LAWS += ("regulation", "regulations", "reform", "reforms", "tax", "taxes", "ban", "motion")
+DEALS = ("agreement", "deal", "contract", "accord", "treaty", "memorandum", "partnership")
+GAMES = ("match", "game", "final", "semifinal", "race", "derby", "tie", "title", "trophy", "cup")
+GAMES += ("bout", "fight", "league")
 # Verbs whose event type is that of their object (or of their passive subject).
 OBJECT_VERBS: dict[str, dict[str, str]] = {
-    "sign": {
-        **dict.fromkeys(
-            ("agreement", "deal", "contract", "accord", "treaty", "memorandum", "partnership"),
-            "Deal",
-        ),
-        **dict.fromkeys(("law", "bill", "decree", "order", "act", "legislation"), "Legislation"),
-        "ceasefire": "Ceasefire",
-        "truce": "Ceasefire",
-    },
-    "launch": {
-        **dict.fromkeys(("investigation", "probe", "inquiry", "review"), "Investigation"),
-        **dict.fromkeys(("campaign", "drive", "appeal"), "Campaign"),
-        **dict.fromkeys(("attack", "offensive", "strike", "raid", "assault"), "Attack"),
-        **dict.fromkeys(
-            (
-                "rocket",
-                "satellite",
-                "mission",
-                "probe",
-                "spacecraft",
-                "telescope",
-                "product",
-                "service",
-                "app",
-                "model",
-                "vessel",
-                "ship",
-                "missile",
-            ),
-            "Launch",
-        ),
-    },
-    "open": dict.fromkeys(("investigation", "probe", "inquiry", "case"), "Investigation"),
-    "cut": {
-        **dict.fromkeys(
-            ("job", "jobs", "staff", "workforce", "position", "post", "role"), "Layoff"
-        ),
-        **dict.fromkeys(("rate", "rates", "tax", "taxes", "tariff", "tariffs"), "PolicyChange"),
-    },
-    "raise": dict.fromkeys(
-        ("rate", "rates", "tax", "taxes", "price", "prices", "tariff", "tariffs"), "PolicyChange"
+    "sign": _types(Deal=DEALS, Legislation=LAWS, Ceasefire=("ceasefire", "truce")),
+    "launch": _types(
+        Investigation=("investigation", "inquiry", "review"),
+        Campaign=("campaign", "drive", "appeal"),
+        Attack=("attack", "offensive", "strike", "raid", "assault"),
+        Launch=("rocket", "satellite", "mission", "spacecraft", "telescope", "product", "probe"),
     ),
-    "pass": dict.fromkeys(
-        ("law", "bill", "legislation", "budget", "amendment", "motion"), "Legislation"
+    "open": _types(Investigation=("investigation", "probe", "inquiry", "case")),
+    "cut": _types(
+        Layoff=("job", "jobs", "staff", "workforce", "position", "post", "role"),
+        Announcement=("rate", "rates"),
+        Legislation=("tax", "taxes", "tariff", "tariffs"),
     ),
-    "approve": dict.fromkeys(
-        (
-            "law",
-            "bill",
-            "legislation",
-            "budget",
-            "amendment",
-            "vaccine",
-            "merger",
-            "deal",
-            "takeover",
-        ),
-        "Legislation",
+    "raise": _types(Announcement=("rate", "rates"), Legislation=("tax", "taxes", "tariff")),
+    "pass": _types(Legislation=LAWS),
+    "introduce": _types(Legislation=LAWS),
+    "adopt": _types(Legislation=(*LAWS, "resolution")),
+    "approve": _types(Legislation=LAWS),
+    "win": _types(
+        Election=("election", "vote", "seat", "seats", "majority", "runoff", "presidency"),
+        Match=GAMES,
+        Ceremony=("prize", "award", "medal"),
     ),
-    "adopt": dict.fromkeys(
-        ("law", "bill", "legislation", "budget", "amendment", "resolution"), "Legislation"
+    "strike": _types(Deal=("deal", "agreement")),
+    "reach": _types(
+        Deal=(*DEALS, "settlement"), Ceasefire=("ceasefire", "truce"), CourtRuling=("verdict",)
     ),
-    "win": {
-        **dict.fromkeys(
-            ("election", "vote", "seat", "seats", "majority", "runoff", "presidency"), "Election"
-        ),
-        **dict.fromkeys(
-            (
-                "match",
-                "game",
-                "final",
-                "semifinal",
-                "race",
-                "derby",
-                "tie",
-                "title",
-                "trophy",
-                "cup",
-                "championship",
-                "medal",
-                "gold",
-                "bout",
-                "fight",
-            ),
-            "Match",
-        ),
-    },
-    "strike": {"deal": "Deal", "agreement": "Deal"},
-    "reach": {
-        "deal": "Deal",
-        "agreement": "Deal",
-        "settlement": "Deal",
-        "accord": "Deal",
-        "ceasefire": "Ceasefire",
-        "truce": "Ceasefire",
-        "final": "Match",
-        "verdict": "CourtRuling",
-    },
-    "file": {
-        "lawsuit": "Lawsuit",
-        "suit": "Lawsuit",
-        "complaint": "Lawsuit",
-        "bankruptcy": "Bankruptcy",
-        "insolvency": "Bankruptcy",
-    },
-    "lose": dict.fromkeys(
-        ("match", "game", "final", "semifinal", "race", "derby", "tie", "bout"), "Match"
+    "file": _types(
+        Lawsuit=("lawsuit", "suit", "complaint", "petition", "appeal"),
+        Bankruptcy=("bankruptcy", "insolvency"),
+    ),
+    "bring": _types(Lawsuit=("lawsuit", "suit", "case", "petition", "complaint")),
+    "lose": _types(Match=GAMES),
+    "join": _types(
+        Appointment=("club", "team", "company", "firm", "government", "board", "cabinet", "side")
     ),
 }
-AGREE_XCOMP = {
-    "buy": "Deal",
-    "acquire": "Deal",
-    "merge": "Deal",
-    "sell": "Deal",
-    "pay": "Deal",
-    "supply": "Deal",
-    "build": "Deal",
-    "invest": "Deal",
-}
+AGREE_XCOMP = {"buy", "acquire", "merge", "sell", "pay", "supply", "build", "invest", "fund"}
+AGREE_XCOMP |= {"set", "create", "form", "share", "reopen", "extend", "cooperate", "end", "swap"}
+VOTING_BODIES = {"board", "boards", "shareholders", "parliament", "congress", "senate", "lawmakers"}
+VOTING_BODIES |= {"members", "committee", "council", "voters", "assembly", "legislators", "mps"}
+STRIKERS = {"worker", "workers", "driver", "drivers", "staff", "pilots", "nurses", "doctors"}
+STRIKERS |= {"teachers", "employees", "union", "unions", "miners", "dockers", "crews", "they"}
 DISASTER_SUBJECTS = {
     "earthquake",
     "quake",
@@ -331,7 +292,34 @@ def _subj(tok: Token) -> Token | None:
 
 
 def _is_score(tok: Token) -> bool:
-    return any(ch.isdigit() for ch in tok.text) and set(tok.text) <= SCORE_RE_CHARS
+    """ "2-1", "0-0" (one token), or "4" followed by "-0" as the tagger splits it."""
+    text = tok.text
+    if any(ch.isdigit() for ch in text) and set(text) <= SCORE_RE_CHARS and "-" in text[1:]:
+        return True
+    doc = tok.doc
+    return (
+        text.isdigit()
+        and len(text) <= 2
+        and tok.i + 2 < len(doc)
+        and doc[tok.i + 1].text in ("-", "–")
+        and doc[tok.i + 2].text.isdigit()
+    )
+
+
+def _session_like(tok: Token, lem: str) -> bool:
+    """Nouns that are events only in some uses: "the annual session of the Nordic Council", "its
+    review of the permits", "a 0-0 draw", "the largest fine"."""
+    kids = {c.lower_ for c in tok.children}
+    if lem == "session":
+        return bool(kids & {"annual", "plenary", "parliamentary", "special", "emergency", "of"})
+    if lem == "review":
+        return any(c.dep_ == "prep" and c.lower_ in ("of", "into") for c in tok.children)
+    if lem == "draw":
+        return any(_is_score(c) for c in tok.children) or tok.head.lemma_.lower() in (
+            "hold",
+            "play",
+        )
+    return tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in ("impose", "issue")
 
 
 def _noun_type(tok: Token) -> str | None:
@@ -346,6 +334,18 @@ def _noun_type(tok: Token) -> str | None:
     if etype == "Statement" and not any(c.dep_ == "amod" for c in tok.children):
         return None  # "a televised address", "a speech": not a street address
     if etype == "Visit" and tok.head.lemma_.lower() in ("pay", "make") and tok.dep_ != "dobj":
+        return None
+    if lem == "probe" and not any(c.lower_ == "into" for c in tok.children):
+        return None  # a space probe; "a probe into the deal" is an investigation
+    if lem == "ceremony" and any(c.lower_ == "signing" for c in tok.children):
+        return None  # "the signing ceremony": the signing is the deal
+    if (
+        lem == "vote"
+        and tok.head.lower_ == "of"
+        and tok.head.head.lemma_.lower() in ("percent", "%", "share", "majority", "third", "half")
+    ):
+        return None  # "31 percent of the vote": a result, the election is the event
+    if lem in ("session", "review", "fine", "draw") and not _session_like(tok, lem):
         return None
     return etype
 
@@ -376,6 +376,7 @@ def _match_verb(ctx: Context, tok: Token, lem: str) -> str | None:
 def event_type(ctx: Context, tok: Token) -> str | None:
     """The kg event class a token triggers, or None."""
     lem = tok.lemma_.lower()
+    lem = LEMMA_FIXES.get(lem, lem)
     if tok.pos_ == "PROPN":  # "Typhoon Haikui": a named storm is a disaster
         named = [c for c in tok.children if c.dep_ == "compound" and c.lower_ in NOUN_TRIGGERS]
         if named and tok.dep_ != "compound":
@@ -387,6 +388,9 @@ def event_type(ctx: Context, tok: Token) -> str | None:
     if tok.pos_ != "VERB":
         return None
     prt = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
+    adv = next((c.lower_ for c in tok.children if c.dep_ == "advmod" and c.i == tok.i + 1), None)
+    if prt is None and (lem, adv) in PARTICLE_TRIGGERS:
+        prt = adv  # "walked out" parsed as an adverb
     if prt and (lem, prt) in PARTICLE_TRIGGERS:
         return PARTICLE_TRIGGERS[(lem, prt)]
     if prt:
@@ -394,7 +398,7 @@ def event_type(ctx: Context, tok: Token) -> str | None:
     if lem == "find" and any(c.lower_ in ("guilty", "innocent") for c in tok.children):
         return "CourtRuling"  # "a jury found X guilty"
     if lem == "take" and any(c.dep_ == "dobj" and c.lower_ == "effect" for c in tok.children):
-        return "PolicyChange"  # "the law took effect"
+        return "Legislation"  # "the law took effect"
     if lem in COURT_VERBS:
         subj = (
             _subj(tok)
@@ -402,6 +406,8 @@ def event_type(ctx: Context, tok: Token) -> str | None:
             else next((c for c in tok.children if c.dep_ == "nsubj"), None)
         )
         ent = ctx.entity_at(subj) if subj is not None else None
+        if lem == "vote" and subj is not None and "court" not in subj.lower_:
+            return "Vote"
         if subj is not None and (
             "court" in subj.lower_
             or "judge" in subj.lower_
@@ -414,7 +420,9 @@ def event_type(ctx: Context, tok: Token) -> str | None:
             c.dep_ == "nsubjpass" for c in tok.children
         ):
             return "CourtRuling"  # "he was sentenced to ten years"
-        if lem != "dismiss":
+        if lem == "order":
+            return None
+        if lem not in ("dismiss", "vote"):
             return None
     if lem in ("win", "lose"):
         obj = _obj(tok)
@@ -425,11 +433,36 @@ def event_type(ctx: Context, tok: Token) -> str | None:
         return _match_verb(ctx, tok, lem)
     if lem in ("beat", "defeat", "draw"):
         return _match_verb(ctx, tok, lem)
+    if lem == "host":  # "Milan host Naples on 14 March"
+        obj = _obj(tok)
+        subj = _subj(tok)
+        if obj is not None and subj is not None and ctx.entity_at(obj) and ctx.entity_at(subj):
+            sides = [ctx.entity_at(obj), ctx.entity_at(subj)]
+            if all(e.type != "Person" for e in sides) or any(
+                "SportsTeam" in e.subtypes for e in sides
+            ):
+                return "Match"
+        return None
+    if lem == "approve":
+        agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children), None)
+        voter = (
+            agent
+            if agent is not None
+            else next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        )
+        if voter is not None and voter.lemma_.lower() in VOTING_BODIES | {"board"}:
+            return "Vote"  # "approved by both boards": the boards voted
+    if lem == "appeal":  # "it would appeal to the General Court", not "appealed for calm"
+        if any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
+            return None
+        return "Lawsuit" if _subj(tok) is not None else None
     if lem in OBJECT_VERBS:
         obj = _obj(tok)
         if obj is None:
             return None
         etype = OBJECT_VERBS[lem].get(obj.lemma_.lower()) or OBJECT_VERBS[lem].get(obj.lower_)
+        if lem == "launch" and obj.dep_ == "nsubjpass" and etype != "Investigation":
+            return "Launch"  # "a European probe ... was launched"
         if etype is not None and (
             obj.lemma_.lower() in NOUN_TRIGGERS or obj.lower_ in NOUN_TRIGGERS
         ):
@@ -445,17 +478,25 @@ def event_type(ctx: Context, tok: Token) -> str | None:
         subj = _subj(tok)
         if subj is not None and subj.lemma_.lower() in ATTACK_SUBJECTS:
             return "Attack"
+        if (
+            subj is not None
+            and (subj.lemma_.lower() in STRIKERS or subj.lower_ in STRIKERS)
+            and not _obj(tok)
+        ):
+            return "Strike"  # "drivers would strike again on 5 May"
         return None  # "the earthquake struck": the noun is the event
     if lem == "agree":
         for c in tok.children:
             if c.dep_ == "xcomp" and c.lemma_.lower() in AGREE_XCOMP:
-                return AGREE_XCOMP[c.lemma_.lower()]
+                return "Deal"
             if c.dep_ == "dobj" and c.lemma_.lower() in ("deal", "terms", "merger", "sale"):
                 return None if c.lemma_.lower() in NOUN_TRIGGERS else "Deal"
             if c.dep_ == "prep" and any(
                 g.lemma_.lower() in ("ceasefire", "truce") for g in c.children
             ):
                 return None
+        if tok.dep_ in ("acl", "amod") and tok.head.lemma_.lower() in ("plan", "framework", "deal"):
+            return "Deal"  # "under a plan agreed in 2023"
         return None
     etype = VERB_TRIGGERS.get(lem)
     if etype == "Announcement":

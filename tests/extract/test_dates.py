@@ -68,6 +68,12 @@ WEDNESDAY = dt.date(2025, 5, 7)
         ("last Tuesday", False, "2025-05-06"),
         ("next Friday", None, "2025-05-09"),
         ("mid-2026", True, "2026"),
+        ("next Wednesday", None, "2025-05-14"),  # said on a Wednesday: a week on
+        ("the weekend", True, "2025-05-10"),
+        ("the weekend", False, "2025-05-03"),
+        ("in February last year", False, "2024-02"),
+        ("last summer", False, "2024"),
+        ("next spring", True, "2026"),
     ],
 )
 def test_resolve_more_forms(text, future, expected):

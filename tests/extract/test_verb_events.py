@@ -35,11 +35,11 @@ def events(doc):
         ),
         (
             "The Bank of Ruritania cut interest rates on Tuesday.",
-            ("PolicyChange", "2024-01-02", "happened"),
+            ("Announcement", "2024-01-02", "happened"),  # a central bank's decision
         ),
         (
             "The new tax on sugary drinks took effect on Monday.",
-            ("PolicyChange", "2024-01-01", "happened"),
+            ("Legislation", "2024-01-01", "happened"),
         ),
         (
             "Dynamo Kestrel beat Real Ostrava 3-1 on Tuesday.",
@@ -52,6 +52,30 @@ def events(doc):
         (
             "Prosecutors opened an investigation into Velora Bank on Monday.",
             ("Investigation", "2024-01-01", "happened"),
+        ),
+        (
+            "Bus drivers across Portugal walked out on Tuesday.",
+            ("Strike", "2024-01-02", "happened"),
+        ),
+        (
+            "The regulator fined Korvin Telecom 40 million euros on Monday.",
+            ("CourtRuling", "2024-01-01", "happened"),
+        ),
+        (
+            "The offer was approved by both boards on Tuesday.",
+            ("Vote", "2024-01-02", "happened"),
+        ),
+        (
+            "Norway and Sweden agreed on Monday to set up a joint fisheries patrol.",
+            ("Deal", "2024-01-01", "happened"),
+        ),
+        (
+            "Riverside United will host Porto Azul on 14 January.",
+            ("Match", "2024-01-14", "expected"),
+        ),
+        (
+            "Tova Lindqvist won the Baltic Poetry Prize on Tuesday.",
+            ("Ceremony", "2024-01-02", "happened"),
         ),
     ],
 )
@@ -67,6 +91,9 @@ def test_a_verb_tells_an_event(facts, text, expected):
         "The company cut its forecast.",  # a forecast is no policy
         "Guards fired shots into the air.",  # not a dismissal
         "The striker, who had won the cup twice, watched from the stands.",  # a record
+        "The party won 31 percent of the vote.",  # a result, not a match or a vote
+        "The opposition accused the government of planning to raise taxes.",  # an accusation
+        "The first Estonian to win it since 1994 was Mari Tamm.",  # a year is no score
     ],
 )
 def test_a_verb_that_tells_no_event(facts, text):
@@ -113,3 +140,23 @@ def test_scheduled_and_happened_are_not_merged(facts):
         date="2024-01-08",
     )
     assert [s for _, _, s in events(doc)] == ["happened", "scheduled"]
+
+
+def test_a_definite_noun_dated_otherwise_is_another_event(facts):
+    doc = facts(
+        "A jury convicted the mayor, Ivo Brankov, on Tuesday. His trial was one of several this "
+        "year, including the conviction in March of a port official.",
+        date="2024-11-08",
+    )
+    assert [(t, d) for t, d, _ in events(doc)] == [
+        ("CourtRuling", "2024-11-05"),
+        ("CourtRuling", "2024-03"),
+    ]
+
+
+def test_the_setting_of_an_event_is_not_another_event(facts):
+    doc = facts(
+        "Shareholders will vote on the offer at an extraordinary meeting in Munich on 21 April.",
+        date="2024-03-03",
+    )
+    assert [(t, d) for t, d, _ in events(doc)] == [("Vote", "2024-04-21")]
