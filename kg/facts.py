@@ -80,6 +80,7 @@ class Entity:
     sameAs: list[str] = field(default_factory=list)
     key: str | None = None
     mentions: list[Evidence] = field(default_factory=list)
+    confidence: float | None = None
 
 
 @dataclass
@@ -90,6 +91,7 @@ class Role:
     organization: str | None = None
     former: bool = False
     evidence: Evidence | None = None
+    confidence: float | None = None
 
 
 @dataclass
@@ -103,6 +105,7 @@ class Claim:
     about: list[str] = field(default_factory=list)
     denies: str | None = None
     evidence: Evidence | None = None
+    confidence: float | None = None
 
 
 @dataclass
@@ -115,6 +118,7 @@ class Event:
     participants: list[str] = field(default_factory=list)
     status: str = "happened"
     evidence: Evidence | None = None
+    confidence: float | None = None
 
 
 @dataclass
@@ -234,11 +238,26 @@ class FactsDocument:
             k: v for k, v in asdict(self.article).items() if k not in SOURCE_FIELDS or v
         }
         for section in ("entities", "roles", "claims", "events"):
-            out[section] = [asdict(x) for x in getattr(self, section)]
+            out[section] = [_without_none_confidence(asdict(x)) for x in getattr(self, section)]
         return out
+
+    def facts(self) -> list[tuple[str, Entity | Role | Claim | Event]]:
+        """Every fact with its place in the document ("events[2]"), for review listings."""
+        return [
+            (f"{section}[{i}]", x)
+            for section in ("entities", "roles", "claims", "events")
+            for i, x in enumerate(getattr(self, section))
+        ]
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def _without_none_confidence(d: dict[str, Any]) -> dict[str, Any]:
+    """A fact with no confidence (written by hand) has no field, not a null the schema refuses."""
+    if d.get("confidence", 0) is None:
+        del d["confidence"]
+    return d
 
 
 def _ev(raw: dict[str, Any] | None) -> Evidence | None:

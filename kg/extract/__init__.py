@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from ..article import Article
 from ..facts import Claim, Entity, Event, Evidence, FactsDocument, Role
 from . import claims as claims_mod
-from . import dates, entities, events, kinds, names, places, roles
+from . import confidence, dates, entities, events, kinds, names, places, roles
 from .context import Context
 from .nlp import extractor_name, get_nlp
 
@@ -90,6 +90,7 @@ def _build(article: Article, doc: Doc) -> FactsDocument:
                     Evidence.of(body, m.start, m.end)
                     for m in sorted(mentions, key=lambda m: m.start)
                 ],
+                confidence=confidence.entity(e),
             )
         )
     live = {id(e) for e in kept}
@@ -109,6 +110,7 @@ def _build(article: Article, doc: Doc) -> FactsDocument:
                 organization=ref(r.organization),
                 former=r.former,
                 evidence=_ev(body, r.start, r.end),
+                confidence=confidence.role(r),
             )
         )
     for i, c in enumerate(claim_drafts, 1):
@@ -127,6 +129,7 @@ def _build(article: Article, doc: Doc) -> FactsDocument:
                 about=_unique(ref(a) for a in c.about),
                 denies=c.denies.id if c.denies and ref(c.denies.speaker) else None,
                 evidence=_ev(body, c.start, c.end),
+                confidence=confidence.claim(c),
             )
         )
     for i, v in enumerate(event_drafts, 1):
@@ -143,6 +146,7 @@ def _build(article: Article, doc: Doc) -> FactsDocument:
                 participants=_unique(ref(p) for p in v.participants),
                 status=v.status,
                 evidence=_ev(body, v.start, v.end),
+                confidence=confidence.event(v),
             )
         )
     facts.check_references(article.path)

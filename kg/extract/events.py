@@ -70,6 +70,8 @@ class EventDraft:
     end: int = 0
     anonymous: bool = False  # told of somebody unnamed ("more than 50 members quit")
     another: bool = False  # "a second quake": never the same as an earlier one
+    by_verb: bool = False  # told by a verb (typed by rules on its object or subject), not a noun
+    tellings: int = 1  # how many tellings were merged into it
 
 
 def _has_subject(tok: Token) -> bool:
@@ -338,6 +340,7 @@ def extract(ctx: Context, resolved: dict[int, str]) -> list[EventDraft]:
             etype, name, date, _status(chain, date, ref), location, participants, lo, hi
         )
         draft.anonymous = anonymous
+        draft.by_verb = tok.pos_ == "VERB"
         draft.another = any(c.lower_ in ANOTHER for c in tok.children)
         if draft.another or not _merge_into(events, draft):
             events.append(draft)
@@ -387,6 +390,7 @@ def _merge_into(events: list[EventDraft], new: EventDraft) -> bool:
         if new.date and (old.date is None or len(new.date) > len(old.date)):
             old.date = new.date
         old.location = old.location or new.location
+        old.tellings += new.tellings
         old.participants += [p for p in new.participants if p not in old.participants]
         return True
     return False
