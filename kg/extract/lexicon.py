@@ -256,6 +256,23 @@ ROLE_NOUNS = {
     "meteorologist",
     "historian",
     "sociologist",
+    "novelist",
+    "poet",
+    "writer",
+    "critic",
+    "artist",
+    "composer",
+    "referee",
+    "ecologist",
+    "biochemist",
+    "virologist",
+    "climatologist",
+    "hydrologist",
+    "veterinarian",
+    "surgeon",
+    "doctor",
+    "nurse",
+    "pilot",
 }
 # "chancellor of the Exchequer": complements that are part of the title, not an organization.
 TITLE_COMPLEMENTS = {

@@ -115,6 +115,7 @@ def _role_name(ctx: Context, head: Token) -> tuple[str, bool, int, int]:
             and low not in SKIP_MODIFIERS
             and not any(t.like_num for t in c.subtree)
             and authority.by_demonym(c.text) is None
+            and c.ent_type_ != "NORP"  # "the Latvian novelist": a nationality, not the role
         ):
             if ctx.entity_at(c) is None:
                 words.extend(t for t in c.subtree if t.i < head.i and not t.is_punct)
@@ -127,7 +128,9 @@ def _role_name(ctx: Context, head: Token) -> tuple[str, bool, int, int]:
         and doc[start - 2].lower_ in FORMER_WORDS
     ):
         former = True
-    parts = [t.lower_ for t in sorted(set(words), key=lambda t: t.i)] + [head.lower_]
+    # "the foreign ministers of the two countries, X and Y": each holds the singular role
+    noun = head.lemma_.lower() if head.tag_ == "NNS" else head.lower_
+    parts = [t.lower_ for t in sorted(set(words), key=lambda t: t.i)] + [noun]
     end = head.i
     for c in head.children:
         if c.dep_ == "prep" and c.lower_ == "of":
