@@ -99,15 +99,28 @@ def _clause_chain(trigger: Token) -> list[Token]:
     return chain
 
 
+CLAUSES = ("relcl", "acl", "advcl", "xcomp", "conj")
+
+
+def _tells_event(ctx: Context, tok: Token) -> bool:
+    """ "talks that followed an election in December", "the deal, which was approved by the boards
+    on Sunday": the time in such a clause belongs to the other event."""
+    return tok.pos_ in ("NOUN", "VERB") and event_type(ctx, tok) is not None
+
+
 def _time_ents(ctx: Context, tok: Token, own: bool) -> list[Span]:
     """DATE/TIME entities in the trigger's own phrase (own=True) or attached directly to a head."""
-    if own:  # its own phrase, but not a clause with a subject of its own inside it
+    if own:  # its own phrase, but not a clause telling another event or with its own subject
         skip = {
             t.i
             for c in tok.children
-            if c.dep_ in ("relcl", "acl", "advcl")
-            and _has_subject(c)
-            and not any(g.lower_ in ("that", "which", "who") for g in c.children)
+            if c.dep_ in CLAUSES
+            and (
+                _has_subject(c)
+                and not any(g.lower_ in ("that", "which", "who") for g in c.children)
+                or any(t is not c and _tells_event(ctx, t) for t in c.subtree)
+                or _tells_event(ctx, c)
+            )
             for t in c.subtree
         }
         toks = [t for t in tok.subtree if t.i not in skip]
@@ -267,6 +280,8 @@ def extract(ctx: Context, resolved: dict[int, str]) -> list[EventDraft]:
         etype = event_type(ctx, tok)
         if etype is None or _irrealis(tok) or _habitual(tok):
             continue
+        if tok.pos_ == "VERB" and tok.dep_ == "amod":
+            continue  # "an investigating judge"
         if tok.pos_ in ("NOUN", "ADJ"):
             if (
                 tok.tag_ == "NNS"
@@ -297,7 +312,7 @@ def extract(ctx: Context, resolved: dict[int, str]) -> list[EventDraft]:
                 and (_compatible(e.date, date) or date_ent is None or date_ent.root.i not in own)
                 for e in events
             )
-        ):
+        ) or (etype == "Announcement" and _definite(tok) and tok.pos_ == "NOUN"):
             continue  # "the vote", "that election": told before (unless dated otherwise)
         if date is None and tok.pos_ == "VERB" and tok.dep_ == "relcl":
             continue  # "members who voted against": background to the event told
@@ -305,6 +320,7 @@ def extract(ctx: Context, resolved: dict[int, str]) -> list[EventDraft]:
         anonymous = (
             subj is not None
             and subj.pos_ in ("NOUN", "NUM")
+            and (subj.tag_ == "NNS" or any(c.like_num for c in subj.children) or subj.like_num)
             and ctx.entity_at(subj) is None
             and ctx.agent(subj) is None
         )
@@ -379,11 +395,7 @@ def _merge_into(events: list[EventDraft], new: EventDraft) -> bool:
         if po and pn and not po & pn:
             continue
         undated = old if old.date is None else new
-        if (
-            (old.date is None) != (new.date is None)
-            and not po & pn
-            and (undated.participants or undated.anonymous)
-        ):
+        if (old.date is None) != (new.date is None) and undated.anonymous:
             continue  # undated "members quit" and dated "Sunak resigned" may be two events
         if not _same_place(old.location, new.location):
             continue
