@@ -134,7 +134,7 @@ def _week_month(monday: dt.date) -> str | None:
 def resolve_text(text: str, ref: dt.date, future: bool | None) -> str | None:
     """Resolve one date expression; None when it names no calendar date. future: the clause's
     tense (True future, False past, None present)."""
-    low = text.lower().strip()
+    low = re.sub(r"['’]s$", "", text.lower().strip())  # "next year's session"
     low = re.sub(r"^(early|late|earlier|later|on|in|by|from|until|since|the|this past)\s+", "", low)
     words = re.findall(r"[a-z]+|\d+", low)
     if not words:

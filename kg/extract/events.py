@@ -36,8 +36,6 @@ DEMAND_VERBS = {
     "seek",
     "press",
     "want",
-    "warn",
-    "fear",
     "threaten",
 }
 REFUSAL_VERBS = {"reject", "oppose", "avoid", "deny", "refuse"}  # and "rule out"
@@ -108,6 +106,18 @@ def _tells_event(ctx: Context, tok: Token) -> bool:
     return tok.pos_ in ("NOUN", "VERB") and event_type(ctx, tok) is not None
 
 
+MAX_DEPTH = (
+    4  # "voted 8-3 in favour of a petition brought by a party who argued ... in 2024": too far
+)
+
+
+def _depth(t: Token, root: Token) -> int:
+    d = 0
+    while t.i != root.i and t.head.i != t.i and d <= MAX_DEPTH:
+        t, d = t.head, d + 1
+    return d
+
+
 def _time_ents(ctx: Context, tok: Token, own: bool) -> list[Span]:
     """DATE/TIME entities in the trigger's own phrase (own=True) or attached directly to a head."""
     if own:  # its own phrase, but not a clause telling another event or with its own subject
@@ -118,12 +128,12 @@ def _time_ents(ctx: Context, tok: Token, own: bool) -> list[Span]:
             and (
                 _has_subject(c)
                 and not any(g.lower_ in ("that", "which", "who") for g in c.children)
-                or any(t is not c and _tells_event(ctx, t) for t in c.subtree)
+                or any(t.i != c.i and _tells_event(ctx, t) for t in c.subtree)
                 or _tells_event(ctx, c)
             )
             for t in c.subtree
         }
-        toks = [t for t in tok.subtree if t.i not in skip]
+        toks = [t for t in tok.subtree if t.i not in skip and _depth(t, tok) <= MAX_DEPTH]
     else:
         toks = [t for c in tok.children for t in (c, *c.children)]
     if tok.ent_type_ in ("DATE", "TIME"):
@@ -224,7 +234,7 @@ def _irrealis(tok: Token) -> bool:
     is accused of planning: "accused the coalition of planning to raise taxes"."""
     node = tok
     for _ in range(4):
-        if node.head is not node and node.head.lemma_.lower() in ("accuse", "allege", "suspect"):
+        if node.head.i != node.i and node.head.lemma_.lower() in ("accuse", "allege", "suspect"):
             return node.dep_ in ("prep", "pcomp", "pobj", "xcomp", "ccomp", "dobj")
         if node.head is node:
             return False

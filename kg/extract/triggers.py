@@ -104,6 +104,7 @@ NOUN_TRIGGERS = {
     "liftoff": "Launch",
     "game": "Match",
     "draw": "Match",
+    "petition": "Lawsuit",
     "disaster": "Disaster",
     "catastrophe": "Disaster",
     "accident": "Accident",
@@ -311,9 +312,16 @@ def _session_like(tok: Token, lem: str) -> bool:
     review of the permits", "a 0-0 draw", "the largest fine"."""
     kids = {c.lower_ for c in tok.children}
     if lem == "session":
-        return bool(kids & {"annual", "plenary", "parliamentary", "special", "emergency", "of"})
+        return bool(
+            kids & {"annual", "plenary", "parliamentary", "special", "emergency", "of", "year"}
+        )
     if lem == "review":
         return any(c.dep_ == "prep" and c.lower_ in ("of", "into") for c in tok.children)
+    if lem == "petition":  # "a petition brought by the party": a case before a court
+        verbs = {"bring", "file", "lodge", "submit"}
+        return tok.head.lemma_.lower() in verbs or any(
+            c.dep_ == "acl" and c.lemma_.lower() in verbs for c in tok.children
+        )
     if lem == "draw":
         return any(_is_score(c) for c in tok.children) or tok.head.lemma_.lower() in (
             "hold",
@@ -345,7 +353,7 @@ def _noun_type(tok: Token) -> str | None:
         and tok.head.head.lemma_.lower() in ("percent", "%", "share", "majority", "third", "half")
     ):
         return None  # "31 percent of the vote": a result, the election is the event
-    if lem in ("session", "review", "fine", "draw") and not _session_like(tok, lem):
+    if lem in ("session", "review", "fine", "draw", "petition") and not _session_like(tok, lem):
         return None
     return etype
 
@@ -398,7 +406,17 @@ def event_type(ctx: Context, tok: Token) -> str | None:
     if lem == "find" and any(c.lower_ in ("guilty", "innocent") for c in tok.children):
         return "CourtRuling"  # "a jury found X guilty"
     if lem == "take" and any(c.dep_ == "dobj" and c.lower_ == "effect" for c in tok.children):
-        return "Legislation"  # "the law took effect"
+        subj = _subj(tok)  # "the law took effect"; "before it takes effect" tells nothing new
+        return "Legislation" if subj is not None and subj.lemma_.lower() in LAWS else None
+    if lem == "debate":  # "the Chilean Congress will debate it"
+        subj = _subj(tok)
+        ent = ctx.entity_at(subj) if subj is not None else None
+        body = subj is not None and (
+            subj.lower_ in VOTING_BODIES
+            or ent is not None
+            and any(w in ent.name for w in ("Congress", "Parliament", "Senate", "Assembly"))
+        )
+        return "Legislation" if body else None
     if lem in COURT_VERBS:
         subj = (
             _subj(tok)
@@ -456,6 +474,16 @@ def event_type(ctx: Context, tok: Token) -> str | None:
         if any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
             return None
         return "Lawsuit" if _subj(tok) is not None else None
+    if lem == "strike":
+        subj = _subj(tok)
+        if subj is not None and subj.lemma_.lower() in ATTACK_SUBJECTS:
+            return "Attack"
+        if (
+            subj is not None
+            and (subj.lemma_.lower() in STRIKERS or subj.lower_ in STRIKERS)
+            and not _obj(tok)
+        ):
+            return "Strike"  # "drivers would strike again on 5 May"
     if lem in OBJECT_VERBS:
         obj = _obj(tok)
         if obj is None:
@@ -474,17 +502,6 @@ def event_type(ctx: Context, tok: Token) -> str | None:
         ):
             return "Launch"  # "the satellite was launched", "launched Orion-3"
         return etype
-    if lem == "strike":
-        subj = _subj(tok)
-        if subj is not None and subj.lemma_.lower() in ATTACK_SUBJECTS:
-            return "Attack"
-        if (
-            subj is not None
-            and (subj.lemma_.lower() in STRIKERS or subj.lower_ in STRIKERS)
-            and not _obj(tok)
-        ):
-            return "Strike"  # "drivers would strike again on 5 May"
-        return None  # "the earthquake struck": the noun is the event
     if lem == "agree":
         for c in tok.children:
             if c.dep_ == "xcomp" and c.lemma_.lower() in AGREE_XCOMP:

@@ -74,6 +74,18 @@ def events(doc):
             ("Match", "2024-01-14", "expected"),
         ),
         (
+            "The union said nurses would strike again on 14 January.",
+            ("Strike", "2024-01-14", "expected"),
+        ),
+        (
+            "The Baltic Assembly will hold next year's session in Riga.",
+            ("Meeting", "2025", "expected"),
+        ),
+        (
+            "The case began with a petition brought by the Green Alliance.",
+            ("Lawsuit", None, "happened"),
+        ),
+        (
             "Tova Lindqvist won the Baltic Poetry Prize on Tuesday.",
             ("Ceremony", "2024-01-02", "happened"),
         ),
@@ -94,6 +106,8 @@ def test_a_verb_tells_an_event(facts, text, expected):
         "The party won 31 percent of the vote.",  # a result, not a match or a vote
         "The opposition accused the government of planning to raise taxes.",  # an accusation
         "The first Estonian to win it since 1994 was Mari Tamm.",  # a year is no score
+        "Ministers must approve it before it takes effect.",  # "it": nothing new
+        "Guards fired shots near an investigating magistrate.",  # an adjective
     ],
 )
 def test_a_verb_that_tells_no_event(facts, text):
