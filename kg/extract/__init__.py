@@ -58,6 +58,7 @@ def _build(article: Article, doc: Doc) -> FactsDocument:
     ctx = Context(doc=doc, date=article.date)
     entities.find_mentions(ctx)
     acronyms = kinds.split_acronyms(ctx)
+    places.find_place_mentions(ctx)
     names.resolve(ctx)
     kinds.join_acronyms(ctx, acronyms)
     kinds.people_by_context(ctx)

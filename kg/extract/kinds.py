@@ -178,28 +178,46 @@ def _alone_as_person(ctx: Context, word: str, people: list[EntityDraft]) -> bool
     return False
 
 
+def _which_after(ctx: Context, m: Mention) -> bool:
+    """ "KB Direkt, which sells funds": a person would be "who"."""
+    doc = ctx.doc
+    i = m.tok_end
+    return i + 1 < len(doc) and doc[i].text == "," and doc[i + 1].lower_ == "which"
+
+
 def people_by_context(ctx: Context) -> None:
-    """Organizations and places the text treats as people (see the module rules)."""
+    """Organizations and places the text treats as people, and people it treats as organizations
+    (see the module rules)."""
+    for e in ctx.entities:
+        if (
+            e.type == "Person"
+            and not e.authority_key
+            and any(_which_after(ctx, m) for m in e.mentions)
+        ):
+            e.type = "Organization"
     people = [e for e in ctx.entities if e.type == "Person"]
     for e in ctx.entities:
-        if e.type == "Person" or e.authority_key or e.subtypes or not e.mentions:
-            continue
-        if e.type == "Place" and any(m.label in ("GPE", "LOC") for m in e.mentions):
+        if e.type == "Person" or e.authority_key or not e.mentions:
             continue
         words = e.name.split()
         if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and w.isalpha() for w in words):
             continue
         if any(w.lower() in NAME_SUBTYPES or w.lower() in ORG_NOUNS for w in words):
             continue  # "World Food Programme": name words no person has
-        if any(_age_after(ctx, m) or _kin_beside(ctx, m) for m in e.mentions) or (
-            _alone_as_person(ctx, words[-1], people)
+        strong = any(_age_after(ctx, m) or _kin_beside(ctx, m) for m in e.mentions)
+        if not strong and (
+            e.subtypes or e.type == "Place" and any(m.label in ("GPE", "LOC") for m in e.mentions)
         ):
+            continue
+        if strong or _alone_as_person(ctx, words[-1], people):
             e.type = "Person"
             e.subtypes = []
             people.append(e)
-    # the surname alone ("Nowicki said") is the person now
+    # the surname alone ("Nowicki said") is the person now, when one person has it
     for e in people:
         last = e.name.split()[-1]
+        if sum(1 for p in people if p.name.split()[-1] == last and len(p.name.split()) > 1) > 1:
+            continue
         for other in list(ctx.entities):
             if other is not e and other.name == last and not other.authority_key:
                 merge(ctx, other, e)

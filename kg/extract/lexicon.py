@@ -567,6 +567,21 @@ SUBTYPE_NOUNS: dict[str, tuple[str, str]] = {
     "university": ("Organization", "CollegeOrUniversity"),
     "group": ("Organization", ""),
     "charity": ("Organization", "NGO"),
+    "operator": ("Organization", "Corporation"),
+    "exporter": ("Organization", "Corporation"),
+    "importer": ("Organization", "Corporation"),
+    "publisher": ("Organization", "Corporation"),
+    "airline": ("Organization", "Airline"),
+    "lender": ("Organization", "Corporation"),
+    "utility": ("Organization", "Corporation"),
+    "supplier": ("Organization", "Corporation"),
+    "subsidiary": ("Organization", "Corporation"),
+    "arm": ("Organization", "Corporation"),
+    "division": ("Organization", "Corporation"),
+    "conglomerate": ("Organization", "Corporation"),
+    "regulator": ("Organization", "GovernmentOrganization"),
+    "authority": ("Organization", "GovernmentOrganization"),
+    "agency": ("Organization", "GovernmentOrganization"),
 }
 # Name words that settle an organization's subtype.
 NAME_SUBTYPES: dict[str, str] = {

