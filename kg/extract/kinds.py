@@ -75,7 +75,8 @@ def split_acronyms(ctx: Context) -> list[tuple[Mention, Mention]]:
             and doc[m.tok_end + 2].text == ")"
         ):
             tok = doc[m.tok_end + 1]
-            if tok.text.isupper() and len(tok.text) > 1 and m.label in ("ORG", "GPE", "LOC", "FAC"):
+            short = tok.text[:1].isupper() and tok.text.isalpha() and 1 < len(tok.text) <= 10
+            if short and m.label in ("ORG", "GPE", "LOC", "FAC"):
                 other = ctx.mention_at(tok)
                 if other is None:
                     other = Mention(
@@ -112,6 +113,9 @@ def join_acronyms(ctx: Context, pairs: list[tuple[Mention, Mention]]) -> None:
                 continue
             target = name.entity
             merge(ctx, acr.entity, target)
+            for other in list(ctx.entities):  # the acronym used alone elsewhere: "Tepco said"
+                if other is not target and other.name == acr.text and not other.authority_key:
+                    merge(ctx, other, target)
             if target.type != "Organization" and acr.label == "ORG":
                 target.type = "Organization"
 
@@ -130,6 +134,9 @@ def join_short_forms(ctx: Context) -> None:
             and b.name.split()[0].startswith(a.name)
             and b.name.split()[0] != a.name
         ]
+        if len(hits) > 1:  # "Federal Reserve" before "Federal Reserve Bank of Cleveland"
+            first = min(hits, key=lambda b: len(b.name))
+            hits = [first] if all(b.name.startswith(first.name) for b in hits) else hits
         if len(hits) == 1 and a.merged_into is None:
             merge(ctx, a, hits[0])
 

@@ -34,3 +34,13 @@ def test_an_age_or_a_kinship_noun_makes_a_person(facts):
 def test_which_after_a_name_makes_an_organization(facts):
     ents = by_name(facts("Orsk Direkt, which sells insurance online, said it would expand."))
     assert ents["Orsk Direkt"].type == "Organization"
+
+
+def test_a_mixed_case_acronym_in_brackets_and_alone(facts):
+    doc = facts(
+        "Baltic Shipping Corporation (Balship), which runs the ferries, said on Monday that "
+        "Balship would invest more. Balship's chief executive resigned."
+    )
+    orgs = [e for e in doc.entities if e.type == "Organization"]
+    assert [e.name for e in orgs] == ["Baltic Shipping Corporation"]
+    assert sum(m.exact == "Balship" for m in orgs[0].mentions) >= 2
