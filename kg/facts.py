@@ -81,6 +81,7 @@ class Entity:
     key: str | None = None
     mentions: list[Evidence] = field(default_factory=list)
     confidence: float | None = None
+    containedInPlace: str | None = None
 
 
 @dataclass
@@ -212,6 +213,8 @@ class FactsDocument:
                     path, f"refers to {ref!r}, which is no {what} of this document", where
                 )
 
+        for i, e in enumerate(self.entities):
+            need(e.containedInPlace, entities, f"entities[{i}].containedInPlace", "entity")
         for i, r in enumerate(self.roles):
             need(r.person, entities, f"roles[{i}].person", "entity")
             need(r.organization, entities, f"roles[{i}].organization", "entity")
@@ -255,8 +258,9 @@ class FactsDocument:
 
 def _without_none_confidence(d: dict[str, Any]) -> dict[str, Any]:
     """A fact with no confidence (written by hand) has no field, not a null the schema refuses."""
-    if d.get("confidence", 0) is None:
-        del d["confidence"]
+    for key in ("confidence", "containedInPlace"):
+        if key in d and d[key] is None:
+            del d[key]
     return d
 
 

@@ -130,6 +130,10 @@ class Mapper:
                 if e.confidence is not None:
                     g.add((ann, KG.confidence, _confidence(e.confidence)))
 
+        for e in doc.entities:
+            if e.containedInPlace:  # "Pokhara" in "Nepal": from the gazetteer
+                eg.add((ents[e.id], SCHEMA.containedInPlace, ents[e.containedInPlace]))
+
         for i, r in enumerate(doc.roles):
             node = self.m.fact(
                 "role",

@@ -92,9 +92,13 @@ def _build(article: Article, doc: Doc) -> FactsDocument:
                     for m in sorted(mentions, key=lambda m: m.start)
                 ],
                 confidence=confidence.entity(e),
+                containedInPlace=e.country.final().id if e.type == "Place" and e.country else None,
             )
         )
     live = {id(e) for e in kept}
+    for ent in facts.entities:  # a country named only in a dropped mention is no link target
+        if ent.containedInPlace and ent.containedInPlace not in {k.id for k in kept}:
+            ent.containedInPlace = None
 
     def ref(e: object) -> str | None:
         e = e.final() if e is not None else None  # type: ignore[attr-defined]

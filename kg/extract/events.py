@@ -1,19 +1,27 @@
 """Events: something that happened or is expected, typed in the kg ontology, with date, place and
 participants.
 
-Triggers are event nouns ("vote", "earthquake", "conference") and event verbs ("resigned",
-"appointed", "struck down", "agreed to buy"), from the closed lists below. Rules:
+Triggers are event nouns ("vote", "earthquake", "conference") and event verbs ("resigned", "was
+sworn in", "crashed", "walked out", "agreed to buy", "beat Turin 2-1"), typed by triggers.py from
+the lists in event_words.py. Rules:
 - an event noun that is definite ("the vote", "that election", "the ruling") refers back to an
-  earlier event of its type when there is one, and adds nothing;
+  earlier event of its type when there is one, and adds nothing, unless its own phrase dates it
+  otherwise ("the conviction in March of a senator");
 - a bare plural ("during elections") is generic, unless it is the subject of a verb ("Floods killed");
-- an event demanded or urged is not an event ("called for an early election", "urged him to step down");
-- the date is the time expression of the smallest clause containing the trigger: its own phrase, then
+- an event demanded, urged, refused or alleged is not an event ("called for an early election",
+  "ruled out a snap election", "accused the government of planning to raise taxes"); a record is
+  not one event ("had won the title twice"); the setting of an event is not another ("will vote
+  at an extraordinary meeting");
+- the date is the time expression of the smallest clause containing the trigger: its own phrase
+  (within four steps, leaving out clauses that tell another event or have their own subject), then
   the clauses it belongs to without a subject of their own (xcomp, conjuncts, participles, objects),
-  and a "when" clause takes the time it modifies. The search never leaves what somebody said: an event
-  inside a reported clause does not take the date of the reporting ("said on Thursday that he would
-  resign" dates the statement, not the resignation);
+  and a "when" clause takes the time it modifies; "on Sunday, a day after his team lost" dates the
+  loss from its head. The search never leaves what somebody said: an event inside a reported
+  clause does not take the date of the reporting ("said on Thursday that he would resign" dates
+  the statement, not the resignation);
 - status: "scheduled" under scheduled/due/set, "expected" under will/expected or with a future date,
-  else "happened".
+  else "happened";
+- one event per real-world event: event_merge.py folds later tellings into the first.
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ from spacy.tokens import Span, Token
 from .context import Context, EntityDraft
 from .dates import NUMBER_WORDS as NUMBERS
 from .dates import time_spans
+from .event_merge import compatible, merge_all, merge_into
 from .triggers import event_type
 
 DEMAND_VERBS = {
@@ -319,7 +328,7 @@ def extract(ctx: Context, resolved: dict[int, str]) -> list[EventDraft]:
             and not any(c.lower_ in ANOTHER for c in tok.children)
             and any(
                 e.type == etype
-                and (_compatible(e.date, date) or date_ent is None or date_ent.root.i not in own)
+                and (compatible(e.date, date) or date_ent is None or date_ent.root.i not in own)
                 for e in events
             )
         ) or (etype == "Announcement" and _definite(tok) and tok.pos_ == "NOUN"):
@@ -368,51 +377,6 @@ def extract(ctx: Context, resolved: dict[int, str]) -> list[EventDraft]:
         draft.anonymous = anonymous
         draft.by_verb = tok.pos_ == "VERB"
         draft.another = any(c.lower_ in ANOTHER for c in tok.children)
-        if draft.another or not _merge_into(events, draft):
+        if draft.another or not merge_into(events, draft):
             events.append(draft)
-    changed = True
-    while changed:  # a later telling may link two earlier ones ("At a ceremony, X swore in Y")
-        changed = False
-        for i in range(len(events) - 1, 0, -1):
-            if not events[i].another and _merge_into(events[:i], events[i]):
-                del events[i]
-                changed = True
-                break
-    return events
-
-
-def _same_place(a: EntityDraft | None, b: EntityDraft | None) -> bool:
-    if a is None or b is None:
-        return True
-    a, b = a.final(), b.final()
-    return a is b or a.country is b or b.country is a
-
-
-def _compatible(a: str | None, b: str | None) -> bool:
-    return a is None or b is None or a.startswith(b) or b.startswith(a)
-
-
-def _merge_into(events: list[EventDraft], new: EventDraft) -> bool:
-    """One event per real-world event: a later telling of the same type, status and a compatible
-    date ("resigned on Sunday" ... "his resignation") adds its date, place and participants to the
-    first telling instead of making a second event. Two tellings that both name participants and
-    share none are two events ("X beat Y", later "Z beat W")."""
-    for old in events:
-        if old.type != new.type or old.status != new.status or not _compatible(old.date, new.date):
-            continue
-        po = {id(p.final()) for p in old.participants}
-        pn = {id(p.final()) for p in new.participants}
-        if po and pn and not po & pn:
-            continue
-        undated = old if old.date is None else new
-        if (old.date is None) != (new.date is None) and undated.anonymous:
-            continue  # undated "members quit" and dated "Sunak resigned" may be two events
-        if not _same_place(old.location, new.location):
-            continue
-        if new.date and (old.date is None or len(new.date) > len(old.date)):
-            old.date = new.date
-        old.location = old.location or new.location
-        old.tellings += new.tellings
-        old.participants += [p for p in new.participants if p not in old.participants]
-        return True
-    return False
+    return merge_all(events)

@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
+from . import authority
 from .context import Context, EntityDraft, Mention
 from .names import _beside_role_noun as beside_role_noun
 
@@ -181,8 +182,31 @@ def _team_context(tok: Token) -> bool:
     return tok.dep_ == "pobj" and tok.head.lower_ in ("at", "to", "against", "over", "from")
 
 
+def _countries_by_authority(ctx: Context) -> None:
+    """ "Nepal" the tagger took for a person is the country (names.py never looks PERSON mentions
+    up, for "Jordan" the player); not when a role or a speech verb makes it a person."""
+    from .kinds import merge
+
+    for e in list(ctx.entities):
+        if e.authority_key or e.type == "Place" or len(e.name.split()) > 1:
+            continue
+        entry = authority.lookup(e.name)
+        if entry is None or "Country" not in entry.subtypes:
+            continue
+        toks = [ctx.doc[m.tok_end - 1] for m in e.mentions]
+        if any(beside_role_noun(ctx, m) for m in e.mentions) or any(_said(t) for t in toks):
+            continue
+        same = next((x for x in ctx.entities if x.authority_key == entry.key), None)
+        if same is not None:
+            merge(ctx, e, same)
+            continue
+        e.type, e.name, e.subtypes = "Place", entry.name, list(entry.subtypes)
+        e.same_as, e.authority_key = list(entry.sameAs), entry.key
+
+
 def type_places(ctx: Context) -> None:
     """Retype and link the entities the gazetteer knows (see the module rules)."""
+    _countries_by_authority(ctx)
     for e in ctx.entities:
         if e.authority_key or not e.mentions:
             continue
@@ -217,6 +241,11 @@ def type_places(ctx: Context) -> None:
             toks = [ctx.doc[m.tok_end - 1] for m in e.mentions]
             if place is not None and place.kind == "City" and any(_team_context(t) for t in toks):
                 e.type, e.subtypes, e.country = "Organization", ["SportsTeam"], None
+    for e in ctx.entities:  # a capital the authority knows is in its country
+        if e.authority_key and e.type == "Place" and e.country is None:
+            home = authority.country_of(authority.get(e.authority_key))
+            if home is not None and home.key != e.authority_key:
+                e.country = next((x for x in ctx.entities if x.authority_key == home.key), None)
     for e in ctx.entities:  # places the tagger typed right still get their subtype and country
         if e.type == "Place" and not e.authority_key and "SportsTeam" not in e.subtypes:
             place = lookup(e.name)

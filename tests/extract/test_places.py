@@ -40,3 +40,27 @@ def test_a_club_named_by_its_city_is_an_organization_when_it_plays(facts):
 def test_a_city_visited_stays_a_place(facts):
     ents = by_name(facts("The minister, Ana Duarte, visited Braga on Tuesday."))
     assert ents["Braga"].type == "Place"
+
+
+def test_a_place_is_linked_to_the_country_the_article_names(facts):
+    from kg.iris import SCHEMA, Minter
+    from kg.mapping import Mapper
+    from kg.validation import check
+
+    doc = facts(
+        "Rescuers in Pokhara and Kathmandu searched the wreckage. Nepal declared a day of mourning."
+    )
+    ents = by_name(doc)
+    nepal = ents["Nepal"]
+    assert nepal.type == "Place" and "Country" in nepal.subtypes  # the tagger's person
+    assert ents["Pokhara"].containedInPlace == nepal.id
+    assert ents["Kathmandu"].containedInPlace == nepal.id  # a capital, from the authority file
+    mapped = Mapper(Minter("http://example.org/")).map(doc)
+    links = list(mapped.entity_graph.subject_objects(SCHEMA.containedInPlace))
+    assert len(links) == 2 and all(str(o).endswith("/nepal") for _, o in links)
+    assert check(mapped, "test.json").conforms
+
+
+def test_no_link_without_the_country(facts):
+    doc = facts("Rescuers in Pokhara searched the wreckage.")
+    assert by_name(doc)["Pokhara"].containedInPlace is None
