@@ -211,12 +211,10 @@ def people_by_context(ctx: Context) -> None:
             continue
         if any(w.lower() in NAME_SUBTYPES or w.lower() in ORG_NOUNS for w in words):
             continue  # "World Food Programme": name words no person has
-        strong = any(_age_after(ctx, m) or _kin_beside(ctx, m) for m in e.mentions)
-        if not strong and (
-            e.subtypes or e.type == "Place" and any(m.label in ("GPE", "LOC") for m in e.mentions)
-        ):
-            continue
-        if strong or _alone_as_person(ctx, words[-1], people):
+        strong = any(_age_after(ctx, m) or _kin_beside(ctx, m) for m in e.mentions) or (
+            _alone_as_person(ctx, words[-1], people)
+        )
+        if strong:
             e.type = "Person"
             e.subtypes = []
             people.append(e)

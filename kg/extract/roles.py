@@ -45,6 +45,8 @@ PREDICATE_VERBS = {
     "replace",
     "succeed",
 }
+ORG_HOLDERS = {"coach", "manager", "chairman", "chairwoman", "chair", "president", "chief"}
+ORG_HOLDERS |= {"executive", "director", "owner", "captain", "founder", "co-founder", "ceo"}
 FORMER_WORDS = {"former", "ex", "ex-", "then", "onetime", "one-time", "erstwhile", "late"}
 SKIP_MODIFIERS = FORMER_WORDS | {
     "the",
@@ -260,6 +262,7 @@ def extract(ctx: Context) -> list[RoleDraft]:
             r.organization is not None
             and r.organization.type == "Person"
             and len(r.organization.name.split()) < 3
+            and r.name.split()[-1] in ORG_HOLDERS  # not "Nowicki's predecessor", "Benali's lawyer"
         ):
             # "Porto Azul's coach": whatever has a coach, a manager, a chairman is an organization.
             r.organization.type = "Organization"
