@@ -59,6 +59,9 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
             _err(str(doc))
             failed += 1
             continue
+        if args.review:
+            _print_review(path, doc, args.threshold)
+            continue
         text = doc.to_json()
         if out is None:
             sys.stdout.write(text)
@@ -72,6 +75,29 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
             out.write_text(text, encoding="utf-8")
             _err(f"{path} -> {out}")
     return 1 if failed else 0
+
+
+def _print_review(path: str, doc: object, threshold: float) -> None:
+    """Facts below the threshold, least sure first, with the text they rest on."""
+    names = {e.id: e.name for e in doc.entities}  # type: ignore[attr-defined]
+    low = [
+        (x.confidence, where, x)
+        for where, x in doc.facts()  # type: ignore[attr-defined]
+        if x.confidence is not None and x.confidence < threshold
+    ]
+    print(f"{path}: {len(low)} fact(s) below {threshold:.2f}")
+    for conf, where, x in sorted(low, key=lambda t: (t[0], t[1])):
+        if where.startswith("entities"):
+            what = f"{x.type} {x.name!r}"
+        elif where.startswith("roles"):
+            what = f"{names.get(x.person)} {x.roleName!r} of {names.get(x.organization)}"
+        elif where.startswith("claims"):
+            what = f"{names.get(x.speaker)} {x.kind}: {x.text!r}"
+        else:
+            what = f"{x.type} {x.startDate or '(no date)'} {x.status}"
+        ev = x.mentions[0] if where.startswith("entities") and x.mentions else x.evidence
+        span = f" [{ev.start}:{ev.end}] {ev.exact!r}" if ev is not None else ""
+        print(f"  {conf:.2f}  {where} {x.id}: {what}{span}")
 
 
 def _print_outcomes(outcomes: list, verb: str, as_json: bool) -> int:
@@ -385,6 +411,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("paths", nargs="+", metavar="PATH|URL")
     s.add_argument("-o", "--output", metavar="FILE|DIR")
     _fetch_options(s)
+    s.add_argument(
+        "--review",
+        action="store_true",
+        help="print the facts extraction is least sure of (below --threshold) instead of the documents",
+    )
+    s.add_argument(
+        "--threshold",
+        type=float,
+        default=0.7,
+        help="confidence below which --review lists a fact (default 0.7)",
+    )
     s.set_defaults(func=cmd_extract)
 
     s = sub.add_parser(
@@ -501,7 +538,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     from .store import StoreError
 
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "evaluate":  # its options are its own (kg.evaluate.main parses them)
+        args.rest = argv[argv.index("evaluate") + 1 :]
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     base = args.base
     if args.command == "serve" and not base:
         import os

@@ -80,6 +80,8 @@ class Entity:
     sameAs: list[str] = field(default_factory=list)
     key: str | None = None
     mentions: list[Evidence] = field(default_factory=list)
+    confidence: float | None = None
+    containedInPlace: str | None = None
 
 
 @dataclass
@@ -90,6 +92,7 @@ class Role:
     organization: str | None = None
     former: bool = False
     evidence: Evidence | None = None
+    confidence: float | None = None
 
 
 @dataclass
@@ -103,6 +106,7 @@ class Claim:
     about: list[str] = field(default_factory=list)
     denies: str | None = None
     evidence: Evidence | None = None
+    confidence: float | None = None
 
 
 @dataclass
@@ -115,6 +119,7 @@ class Event:
     participants: list[str] = field(default_factory=list)
     status: str = "happened"
     evidence: Evidence | None = None
+    confidence: float | None = None
 
 
 @dataclass
@@ -208,6 +213,8 @@ class FactsDocument:
                     path, f"refers to {ref!r}, which is no {what} of this document", where
                 )
 
+        for i, e in enumerate(self.entities):
+            need(e.containedInPlace, entities, f"entities[{i}].containedInPlace", "entity")
         for i, r in enumerate(self.roles):
             need(r.person, entities, f"roles[{i}].person", "entity")
             need(r.organization, entities, f"roles[{i}].organization", "entity")
@@ -234,11 +241,27 @@ class FactsDocument:
             k: v for k, v in asdict(self.article).items() if k not in SOURCE_FIELDS or v
         }
         for section in ("entities", "roles", "claims", "events"):
-            out[section] = [asdict(x) for x in getattr(self, section)]
+            out[section] = [_without_none_confidence(asdict(x)) for x in getattr(self, section)]
         return out
+
+    def facts(self) -> list[tuple[str, Entity | Role | Claim | Event]]:
+        """Every fact with its place in the document ("events[2]"), for review listings."""
+        return [
+            (f"{section}[{i}]", x)
+            for section in ("entities", "roles", "claims", "events")
+            for i, x in enumerate(getattr(self, section))
+        ]
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def _without_none_confidence(d: dict[str, Any]) -> dict[str, Any]:
+    """A fact with no confidence (written by hand) has no field, not a null the schema refuses."""
+    for key in ("confidence", "containedInPlace"):
+        if key in d and d[key] is None:
+            del d[key]
+    return d
 
 
 def _ev(raw: dict[str, Any] | None) -> Evidence | None:

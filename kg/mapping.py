@@ -127,6 +127,12 @@ class Mapper:
                 ann = URIRef(f"{art}#mention-{mention.start}-{mention.end}")
                 where[ann] = f"entities[{i}].mentions[{j}] ({e.name})"
                 self._annotate(g, art, iri, ann, mention, True)
+                if e.confidence is not None:
+                    g.add((ann, KG.confidence, _confidence(e.confidence)))
+
+        for e in doc.entities:
+            if e.containedInPlace:  # "Pokhara" in "Nepal": from the gazetteer
+                eg.add((ents[e.id], SCHEMA.containedInPlace, ents[e.containedInPlace]))
 
         for i, r in enumerate(doc.roles):
             node = self.m.fact(
@@ -147,7 +153,7 @@ class Mapper:
                 g.add((node, SCHEMA.memberOf, ents[r.organization]))
             if r.former:
                 g.add((node, KG.former, Literal(True)))
-            self._fact(g, art, node, r.evidence)
+            self._fact(g, art, node, r.evidence, r.confidence)
 
         claims: dict[str, URIRef] = {}
         for i, c in enumerate(doc.claims):
@@ -174,7 +180,7 @@ class Mapper:
                 g.add((node, KG.isDirectQuote, Literal(True)))
             if c.denies:
                 g.add((node, KG.denies, claims[c.denies]))
-            self._fact(g, art, node, c.evidence)
+            self._fact(g, art, node, c.evidence, c.confidence)
 
         known_events = event_classes()
         for i, v in enumerate(doc.events):
@@ -200,7 +206,7 @@ class Mapper:
                 g.add((node, SCHEMA.about, ents[ref]))
             if v.status in ("scheduled", "expected"):
                 g.add((node, SCHEMA.eventStatus, SCHEMA.EventScheduled))
-            self._fact(g, art, node, v.evidence)
+            self._fact(g, art, node, v.evidence, v.confidence)
 
         g.add((art, KG.contentDigest, Literal(content_digest(g, eg))))
         graph_iri = self.m.article_graph(key)
@@ -244,8 +250,17 @@ class Mapper:
         for s in same_as:
             eg.add((iri, SCHEMA.sameAs, URIRef(s)))
 
-    def _fact(self, g: Graph, art: URIRef, node: URIRef, evidence: Evidence | None) -> None:
+    def _fact(
+        self,
+        g: Graph,
+        art: URIRef,
+        node: URIRef,
+        evidence: Evidence | None,
+        confidence: float | None = None,
+    ) -> None:
         g.add((node, PROV.wasDerivedFrom, art))
+        if confidence is not None:
+            g.add((node, KG.confidence, _confidence(confidence)))
         if evidence is not None:
             self._annotate(g, art, node, URIRef(f"{node}#evidence"), evidence, False)
 
@@ -265,6 +280,11 @@ class Mapper:
         g.add((selector, OA.exact, Literal(ev.exact)))
         g.add((selector, OA.start, Literal(ev.start, datatype=XSD.integer)))
         g.add((selector, OA.end, Literal(ev.end, datatype=XSD.integer)))
+
+
+def _confidence(value: float) -> Literal:
+    """Two decimals: what a reviewer reads; xsd:decimal so that SHACL can bound it to [0, 1]."""
+    return Literal(f"{value:.2f}", datatype=XSD.decimal)
 
 
 class RegistryLookup:

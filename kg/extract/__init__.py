@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from ..article import Article
 from ..facts import Claim, Entity, Event, Evidence, FactsDocument, Role
 from . import claims as claims_mod
-from . import dates, entities, events, names, roles
+from . import confidence, dates, entities, events, kinds, names, places, roles
 from .context import Context
 from .nlp import extractor_name, get_nlp
 
@@ -57,7 +57,13 @@ def _ev(body: str, start: int, end: int) -> Evidence:
 def _build(article: Article, doc: Doc) -> FactsDocument:
     ctx = Context(doc=doc, date=article.date)
     entities.find_mentions(ctx)
+    acronyms = kinds.split_acronyms(ctx)
+    places.find_place_mentions(ctx)
     names.resolve(ctx)
+    kinds.join_acronyms(ctx, acronyms)
+    kinds.people_by_context(ctx)
+    places.type_places(ctx)
+    kinds.join_short_forms(ctx)
     role_drafts = roles.extract(ctx)
     claim_drafts = claims_mod.extract(ctx)
     resolved = dates.resolve_doc(doc, article.date)
@@ -85,9 +91,14 @@ def _build(article: Article, doc: Doc) -> FactsDocument:
                     Evidence.of(body, m.start, m.end)
                     for m in sorted(mentions, key=lambda m: m.start)
                 ],
+                confidence=confidence.entity(e),
+                containedInPlace=e.country.final().id if e.type == "Place" and e.country else None,
             )
         )
     live = {id(e) for e in kept}
+    for ent in facts.entities:  # a country named only in a dropped mention is no link target
+        if ent.containedInPlace and ent.containedInPlace not in {k.id for k in kept}:
+            ent.containedInPlace = None
 
     def ref(e: object) -> str | None:
         e = e.final() if e is not None else None  # type: ignore[attr-defined]
@@ -104,6 +115,7 @@ def _build(article: Article, doc: Doc) -> FactsDocument:
                 organization=ref(r.organization),
                 former=r.former,
                 evidence=_ev(body, r.start, r.end),
+                confidence=confidence.role(r),
             )
         )
     for i, c in enumerate(claim_drafts, 1):
@@ -122,6 +134,7 @@ def _build(article: Article, doc: Doc) -> FactsDocument:
                 about=_unique(ref(a) for a in c.about),
                 denies=c.denies.id if c.denies and ref(c.denies.speaker) else None,
                 evidence=_ev(body, c.start, c.end),
+                confidence=confidence.claim(c),
             )
         )
     for i, v in enumerate(event_drafts, 1):
@@ -138,6 +151,7 @@ def _build(article: Article, doc: Doc) -> FactsDocument:
                 participants=_unique(ref(p) for p in v.participants),
                 status=v.status,
                 evidence=_ev(body, v.start, v.end),
+                confidence=confidence.event(v),
             )
         )
     facts.check_references(article.path)

@@ -29,6 +29,7 @@ TITLE_ABBREV: dict[str, str] = {
 }
 # Honorifics are removed from names but are not roles.
 HONORIFICS = {"mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "sir", "dame", "madam", "mx."}
+HONORIFICS |= {"maître", "me", "mme", "mlle", "herr", "frau", "señor", "señora", "sr.", "sra."}
 TITLE_WORDS = {
     "president",
     "vice",
@@ -255,6 +256,23 @@ ROLE_NOUNS = {
     "meteorologist",
     "historian",
     "sociologist",
+    "novelist",
+    "poet",
+    "writer",
+    "critic",
+    "artist",
+    "composer",
+    "referee",
+    "ecologist",
+    "biochemist",
+    "virologist",
+    "climatologist",
+    "hydrologist",
+    "veterinarian",
+    "surgeon",
+    "doctor",
+    "nurse",
+    "pilot",
 }
 # "chancellor of the Exchequer": complements that are part of the title, not an organization.
 TITLE_COMPLEMENTS = {
@@ -549,6 +567,21 @@ SUBTYPE_NOUNS: dict[str, tuple[str, str]] = {
     "university": ("Organization", "CollegeOrUniversity"),
     "group": ("Organization", ""),
     "charity": ("Organization", "NGO"),
+    "operator": ("Organization", "Corporation"),
+    "exporter": ("Organization", "Corporation"),
+    "importer": ("Organization", "Corporation"),
+    "publisher": ("Organization", "Corporation"),
+    "airline": ("Organization", "Airline"),
+    "lender": ("Organization", "Corporation"),
+    "utility": ("Organization", "Corporation"),
+    "supplier": ("Organization", "Corporation"),
+    "subsidiary": ("Organization", "Corporation"),
+    "arm": ("Organization", "Corporation"),
+    "division": ("Organization", "Corporation"),
+    "conglomerate": ("Organization", "Corporation"),
+    "regulator": ("Organization", "GovernmentOrganization"),
+    "authority": ("Organization", "GovernmentOrganization"),
+    "agency": ("Organization", "GovernmentOrganization"),
 }
 # Name words that settle an organization's subtype.
 NAME_SUBTYPES: dict[str, str] = {

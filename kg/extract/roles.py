@@ -45,6 +45,8 @@ PREDICATE_VERBS = {
     "replace",
     "succeed",
 }
+ORG_HOLDERS = {"coach", "manager", "chairman", "chairwoman", "chair", "president", "chief"}
+ORG_HOLDERS |= {"executive", "director", "owner", "captain", "founder", "co-founder", "ceo"}
 FORMER_WORDS = {"former", "ex", "ex-", "then", "onetime", "one-time", "erstwhile", "late"}
 SKIP_MODIFIERS = FORMER_WORDS | {
     "the",
@@ -115,6 +117,7 @@ def _role_name(ctx: Context, head: Token) -> tuple[str, bool, int, int]:
             and low not in SKIP_MODIFIERS
             and not any(t.like_num for t in c.subtree)
             and authority.by_demonym(c.text) is None
+            and c.ent_type_ != "NORP"  # "the Latvian novelist": a nationality, not the role
         ):
             if ctx.entity_at(c) is None:
                 words.extend(t for t in c.subtree if t.i < head.i and not t.is_punct)
@@ -127,7 +130,9 @@ def _role_name(ctx: Context, head: Token) -> tuple[str, bool, int, int]:
         and doc[start - 2].lower_ in FORMER_WORDS
     ):
         former = True
-    parts = [t.lower_ for t in sorted(set(words), key=lambda t: t.i)] + [head.lower_]
+    # "the foreign ministers of the two countries, X and Y": each holds the singular role
+    noun = head.lemma_.lower() if head.tag_ == "NNS" else head.lower_
+    parts = [t.lower_ for t in sorted(set(words), key=lambda t: t.i)] + [noun]
     end = head.i
     for c in head.children:
         if c.dep_ == "prep" and c.lower_ == "of":
@@ -257,6 +262,7 @@ def extract(ctx: Context) -> list[RoleDraft]:
             r.organization is not None
             and r.organization.type == "Person"
             and len(r.organization.name.split()) < 3
+            and r.name.split()[-1] in ORG_HOLDERS  # not "Nowicki's predecessor", "Benali's lawyer"
         ):
             # "Porto Azul's coach": whatever has a coach, a manager, a chairman is an organization.
             r.organization.type = "Organization"

@@ -54,3 +54,55 @@ def test_resolve(text, ref, future, expected):
 def test_week_across_months_is_unresolved():
     # Week of 2022-05-30 .. 2022-06-05 spans two months: no gYearMonth can be given.
     assert resolve_text("next week", dt.date(2022, 5, 25), True) is None
+
+
+WEDNESDAY = dt.date(2025, 5, 7)
+
+
+@pytest.mark.parametrize(
+    "text, future, expected",
+    [
+        ("14 March", False, "2025-03-14"),  # day before month, no year
+        ("1 July", None, "2025-07-01"),  # present tense: the nearest 1 July
+        ("December 30", None, "2024-12-30"),
+        ("last Tuesday", False, "2025-05-06"),
+        ("next Friday", None, "2025-05-09"),
+        ("mid-2026", True, "2026"),
+        ("next Wednesday", None, "2025-05-14"),  # said on a Wednesday: a week on
+        ("the weekend", True, "2025-05-10"),
+        ("the weekend", False, "2025-05-03"),
+        ("in February last year", False, "2024-02"),
+        ("last summer", False, "2024"),
+        ("next spring", True, "2026"),
+    ],
+)
+def test_resolve_more_forms(text, future, expected):
+    assert resolve_text(text, WEDNESDAY, future) == expected
+
+
+@pytest.mark.parametrize(
+    "text, current, expected",
+    [
+        ("two weeks ago", None, "2025-04-23"),  # from the article date
+        ("three days ago", dt.date(2025, 5, 1), "2025-05-04"),  # "ago" ignores the narrative
+        ("three days later", dt.date(2025, 5, 1), "2025-05-04"),  # from the narrative's day
+        ("the day before", None, "2025-05-06"),
+        ("a week earlier", dt.date(2025, 5, 1), "2025-04-24"),
+        ("days later", None, None),
+    ],
+)
+def test_relative_counts(text, current, expected):
+    from kg.extract.dates import relative
+
+    assert relative(text, WEDNESDAY, current) == expected
+
+
+def test_a_clause_dated_from_its_head(facts):
+    doc = facts(
+        "Lena Marsh resigned as coach of Atletico Varna on Sunday, a day after her team lost 3-0.",
+        date="2025-03-03",
+    )
+    assert [(v.type, v.startDate) for v in doc.events] == [
+        ("Resignation", "2025-03-02"),
+        ("Match", "2025-03-01"),
+    ]

@@ -63,3 +63,18 @@ def test_title_complement_is_part_of_role_not_an_entity(facts):
 def test_honorific_is_no_role(facts):
     doc = facts("Dr. Amara Osei said the finding was strong.")
     assert doc.roles == []
+
+
+def test_arts_and_sports_roles_and_plural_role_nouns(facts):
+    doc = facts(
+        "The Latvian novelist Ilze Kalnina won the prize. The finance ministers of the two "
+        "countries, Jonas Petraitis and Mart Kask, signed the accord. The referee, Dario Conti, "
+        "sent off two players."
+    )
+    got = {(name_of(doc, r.person), r.roleName) for r in doc.roles}
+    assert {
+        ("Ilze Kalnina", "novelist"),
+        ("Jonas Petraitis", "finance minister"),
+        ("Dario Conti", "referee"),
+    } <= got
+    assert not any(r.roleName.endswith("ministers") for r in doc.roles)
