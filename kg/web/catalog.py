@@ -224,3 +224,20 @@ def front(rows: Callable, select: Select) -> Front:
         _front.clear()
         _front[key] = f
         return f
+
+
+def mentioning(select: Select, iris: list[str], page: int, per_page: int) -> tuple[list[Row], int]:
+    """The articles that mention all of `iris` (checked IRIs), newest first: the links behind a co-mention."""
+    where = " ".join(f"?a <{S}mentions> <{i}> ." for i in iris)
+    rows = select(
+        f"SELECT ?a ?h ?d ?n WHERE {{ {{ SELECT (COUNT(*) AS ?n) WHERE {{ {where} }} }} "
+        f"OPTIONAL {{ SELECT ?a ?h ?d WHERE {{ {where} ?a <{S}headline> ?h ; <{S}datePublished> ?d }} "
+        f"ORDER BY DESC(?d) ?a LIMIT {per_page} OFFSET {(page - 1) * per_page} }} }}"
+    )
+    total = int(rows[0]["n"]["value"]) if rows else 0
+    out = [
+        Row(r["a"]["value"], "article", r["h"]["value"], 0, None, r["d"]["value"])
+        for r in rows
+        if "a" in r
+    ]
+    return out, total

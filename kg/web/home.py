@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
+from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 
 from . import reads, settings
-from .catalog import ARTICLE_SORTS, LIST_KINDS, SORTS, Row, front, page_of
+from .catalog import ARTICLE_SORTS, LIST_KINDS, SORTS, Row, by_iri, front, mentioning, page_of
+from .describe import iri_ok
 from .links import local_path
 from .pictures import publication_bars
 from .search import index
@@ -100,7 +102,13 @@ def _list(name: str, ext: str | None):
         abort(400, "page must be a positive whole number")
     if not 1 <= page <= 100_000:
         abort(400, "page must be between 1 and 100000")
-    rows, total = page_of(index().rows, kind, sort, page, PER_PAGE)
+    with_ = request.args.getlist("with")[:5] if kind == "article" else []
+    if any(not iri_ok(i) for i in with_):
+        abort(400, "each `with` must be an IRI (an entity the articles mention)")
+    if with_:
+        rows, total = mentioning(reads.select, with_, page, PER_PAGE)
+    else:
+        rows, total = page_of(index().rows, kind, sort, page, PER_PAGE)
     if page > 1 and not rows:
         abort(404, f"page {page} is past the end of this list ({total} in all)")
     fmt = _format(ext)
@@ -130,6 +138,8 @@ def _list(name: str, ext: str | None):
     html = render_template(
         "list.html",
         name=name,
+        with_=by_iri(index().rows, with_) if with_ else {},
+        extra="".join("&with=" + quote(i, safe="") for i in with_),
         title=TITLES[name],
         kind=kind,
         rows=rows,

@@ -35,6 +35,18 @@ def _day(iso: str) -> int:
     return dt.date.fromisoformat(iso[:10]).toordinal()
 
 
+def dated(iso: str | None) -> str | None:
+    """The ISO day of a date the timeline can place ('2022', '2022-04' and '2022-04-03' can), else None."""
+    if not iso:
+        return None
+    text = iso[:10]
+    text = text + "-01-01" if len(text) == 4 else text + "-01" if len(text) == 7 else text
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        return None
+
+
 def _a(href: str | None, inner: str) -> str:
     return f'<a href="{escape(href)}">{inner}</a>' if href else inner
 
@@ -85,7 +97,12 @@ def publication_bars(months: list[tuple[str, int]], href_of=None) -> Markup:
 def entity_timeline(
     spans: list[Span], points: list[Point], ticks: list[tuple[str, str | None]]
 ) -> Markup:
-    """Roles as spans (one row each), statements and events as points, articles as ticks on the axis."""
+    """Roles as spans (one row each), statements and events as points, articles as ticks on the axis.
+    What has no date it can place is left out (the table beside the picture shows it)."""
+    spans = [s for s in spans if dated(s.start) and dated(s.end)]
+    spans = [Span(s.label, dated(s.start), dated(s.end), s.href) for s in spans]
+    points = [Point(p.label, dated(p.date), p.kind, p.href) for p in points if dated(p.date)]
+    ticks = [(dated(d), h) for d, h in ticks if dated(d)]
     dates = [s.start for s in spans] + [s.end for s in spans] + [p.date for p in points]
     dates += [d for d, _ in ticks]
     dates = [d for d in dates if d]
