@@ -32,9 +32,9 @@ SORTS = {  # sort name -> SQL ORDER BY (each column is indexed with the kind)
     "latest": "last DESC, name",
 }
 ARTICLE_SORTS = {
-    "latest": "date DESC, name",
+    "latest": "last DESC, name",
     "name": "name COLLATE NOCASE, iri",
-    "mentions": "date DESC, name",
+    "mentions": "last DESC, name",
 }
 RECENT_DAYS = 30
 
@@ -126,7 +126,7 @@ def by_iri(rows: Callable, iris: list[str]) -> dict[str, Row]:
 def latest_cards(rows: Callable, select: Select, limit: int = 10) -> list[Card]:
     """The newest articles with their authors and main entities (the most often marked in the text)."""
     arts = rows(
-        "SELECT iri, name, date FROM doc WHERE kind = 'article' ORDER BY date DESC, name LIMIT ?",
+        "SELECT iri, name, date FROM doc WHERE kind = 'article' ORDER BY last DESC, name LIMIT ?",
         (limit,),
     )
     cards = {a[0]: Card(a[0], a[1], a[2]) for a in arts}

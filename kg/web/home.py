@@ -91,6 +91,8 @@ def timeline_data():
 
 
 def _list(name: str, ext: str | None):
+    if ext is not None and ext not in FORMATS:
+        abort(404, f"/{name} is offered as .json and .csv, not .{ext}")
     kind = LIST_KINDS[name]
     sorts = ARTICLE_SORTS if kind == "article" else SORTS
     sort = request.args.get("sort", "latest" if kind == "article" else "mentions")
@@ -157,7 +159,7 @@ def _register() -> None:
     for name in LIST_KINDS:
         bp.add_url_rule(f"/{name}", f"list_{name}", lambda name=name: _list(name, None))
         bp.add_url_rule(
-            f"/{name}.<any(json, csv):ext>",
+            f"/{name}.<ext>",
             f"list_{name}_ext",
             lambda ext, name=name: _list(name, ext),
         )

@@ -199,7 +199,9 @@ def page(kind: str, key: str):
         body = d.first("http://schema.org/articleBody")
         story = None
         if kind in reader.READER_KINDS and d.page == 1:
-            story = reader.view(d, profile.load(reads.select, d.iri, kind), reads.select)
+            story = reader.view(
+                d, profile.load(reads.select, d.iri, kind, _known(d.iri)), reads.select
+            )
         html = render_template(
             "resource.html",
             d=d,
@@ -268,6 +270,19 @@ def data(kind: str, key: str):
     return conditional_cached(d.digest, media, render, vary)
 
 
+def _known(iri: str) -> tuple[int, str | None, str | None] | None:
+    """(articles, first, last mention) from the search index, which counted them at its last refresh; None
+    when the index does not know the entity yet (the profile then counts them itself)."""
+    from .catalog import by_iri
+    from .search import index
+
+    try:
+        row = by_iri(index().rows, [iri]).get(iri)
+    except Exception:  # noqa: BLE001 - an index being rebuilt must not fail the page: count instead
+        return None
+    return (row.mentions, row.first, row.last) if row else None
+
+
 @bp.route("/pictures/<kind>/<path:key>", methods=["GET", "HEAD"])
 def pictures(kind: str, key: str):
     """The data an entity page's pictures are drawn from (its timeline and its co-mention network)."""
@@ -277,7 +292,7 @@ def pictures(kind: str, key: str):
 
     def render() -> Response:
         enrich_labels(d)
-        v = reader.view(d, profile.load(reads.select, d.iri, kind), reads.select)
+        v = reader.view(d, profile.load(reads.select, d.iri, kind, _known(d.iri)), reads.select)
         return jsonify(reader.as_json(d, v))
 
     return conditional_cached(d.digest, "pictures", render)

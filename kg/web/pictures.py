@@ -52,8 +52,10 @@ def _a(href: str | None, inner: str) -> str:
 
 
 def _svg(width: int, height: int, title: str, desc: str, body: list[str], cls: str) -> Markup:
+    """role=img for a picture alone; role=group when its marks are links (an img has no focusable parts)."""
+    role = "group" if any("<a href" in b for b in body) else "img"
     return Markup(
-        f'<svg class="picture {cls}" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'<svg class="picture {cls}" viewBox="0 0 {width} {height}" width="100%" role="{role}" '
         f'aria-labelledby="{cls}-t {cls}-d" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{cls}-t">{escape(title)}</title><desc id="{cls}-d">{escape(desc)}</desc>'
         + "".join(body)
@@ -180,8 +182,8 @@ def network(center: Node, nodes: list[Node], edges: list[Edge]) -> Markup:
     for each pair mentioned together (its width grows with the number of articles; it links to them)."""
     if not nodes:
         return Markup("")
-    w = h = 520
-    cx, cy, r = w / 2, h / 2, 190
+    w, h = 680, 440
+    cx, cy, r = w / 2, h / 2, 170
     pos = {center.iri: (cx, cy)}
     for i, n in enumerate(nodes):
         a = 2 * math.pi * i / len(nodes) - math.pi / 2
@@ -192,8 +194,9 @@ def network(center: Node, nodes: list[Node], edges: list[Edge]) -> Markup:
     for e in edges:
         (x1, y1), (x2, y2) = pos[e.a], pos[e.b]
         line = (
-            f'<line class="edge" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-            f'stroke-width="{1 + 5 * e.n / peak:.1f}"><title>{escape(names[e.a])} and '
+            f'<line class="edge{"" if center.iri in (e.a, e.b) else " hop2"}" x1="{x1:.1f}" '
+            f'y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+            f'stroke-width="{1 + 3 * e.n / peak:.1f}"><title>{escape(names[e.a])} and '
             f"{escape(names[e.b])}: {e.n} article{'' if e.n == 1 else 's'}</title></line>"
         )
         body.append(_a(e.href, line))

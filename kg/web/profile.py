@@ -4,8 +4,9 @@ roles merged across articles, the entities most often mentioned with it, and the
 Why apart from the describer: the describer gives the triples of one page of the description (what the
 data documents hold); a reader wants the same roles said by twenty articles as one line "according to 20
 articles". One round trip of bounded parts, through a `select` callable like the describer's. The
-co-mentions are counted over the entity's latest CO_WINDOW articles, so an entity in 10,000 articles
-costs what one in CO_WINDOW does (the page says so when the window is full).
+co-mentions are counted over CO_WINDOW of the entity's articles, so an entity in 10,000 articles costs what
+one in CO_WINDOW does (the page says so when the window is full); past TICK_LIMIT articles the timeline draws
+no tick per article (the list of its articles is a link away).
 """
 
 from __future__ import annotations
@@ -13,14 +14,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .describe import iri_ok
+
 Select = Callable[[str], list[dict]]
 S = "http://schema.org/"
 OA = "http://www.w3.org/ns/oa#"
 PROV = "http://www.w3.org/ns/prov#wasDerivedFrom"
 KG = "https://w3id.org/kg-news/ontology#"
 ROLE_LIMIT = 2000
-CO_WINDOW = 1000
+CO_WINDOW = 500
 CO_LIMIT = 12
+PAIR_WINDOW = 200  # the second hop, among the co-mentioned, is counted over fewer articles
 TICK_LIMIT = 300
 
 
@@ -90,111 +94,150 @@ def _v(r: dict, k: str) -> str | None:
     return r[k]["value"] if k in r else None
 
 
-def _latest(e: str) -> str:
-    return (
-        f"{{ SELECT ?a WHERE {{ ?a <{S}mentions> {e} ; <{S}datePublished> ?ad }} "
-        f"ORDER BY DESC(?ad) LIMIT {CO_WINDOW} }}"
-    )
+def _window(e: str, size: int = CO_WINDOW) -> str:
+    """CO_WINDOW articles that mention e, in the engine's index order: no ORDER BY, which would sort every
+    article of an entity in 10,000 of them (a quarter of a second) to count its neighbours."""
+    return f"{{ SELECT ?a WHERE {{ ?a <{S}mentions> {e} }} LIMIT {size} }}"
 
 
-def _role_part(e: str, side: str) -> str:
-    """Role instances with their article, date and evidence; `side` holds (e is the holder) or in (e the
-    organization)."""
-    who = (
-        f"{e} <{S}memberOf> ?r . ?r a <{S}OrganizationRole> OPTIONAL {{ ?r <{S}memberOf> ?x }}"
-        if side == "holds"
-        else f"?r <{S}memberOf> {e} ; a <{S}OrganizationRole> . ?x <{S}memberOf> ?r"
-    )
-    return (
-        f"{{ SELECT ('{side}' AS ?sec) ?r ?x ?rn ?former ?a ?d ?exact ?st ?en WHERE {{ {who} "
-        f". ?r <{PROV}> ?a . OPTIONAL {{ ?a <{S}datePublished> ?d }} OPTIONAL {{ ?r <{S}roleName> ?rn }} "
-        f"OPTIONAL {{ ?r <{KG}former> ?former }} OPTIONAL {{ ?ann <{OA}hasBody> ?r ; <{OA}hasTarget> ?t . "
-        f"?t <{OA}hasSelector> ?sel . ?sel <{OA}exact> ?exact ; <{OA}start> ?st ; <{OA}end> ?en }} }} "
-        f"LIMIT {ROLE_LIMIT + 1} }}"
-    )
-
-
-def load(select: Select, iri: str, kind: str) -> Profile:
+def load(
+    select: Select, iri: str, kind: str, known: tuple[int, str | None, str | None] | None = None
+) -> Profile:
+    """`known`: (articles, first, last) when the caller has them (the search index does); else counted here."""
     e = f"<{iri}>"
     parts = [
-        f"{{ SELECT ('sum' AS ?sec) (COUNT(?a) AS ?n) (MIN(?d) AS ?first) (MAX(?d) AS ?last) "
-        f"WHERE {{ ?a <{S}mentions> {e} ; <{S}datePublished> ?d }} }}",
-        f"{{ SELECT ('co' AS ?sec) ?x (COUNT(?a) AS ?n) WHERE {{ {_latest(e)} ?a <{S}mentions> ?x "
-        f"FILTER(?x != {e}) }} GROUP BY ?x ORDER BY DESC(?n) ?x LIMIT {CO_LIMIT} }}",
-        f"{{ SELECT ('tick' AS ?sec) ?a ?d WHERE {{ ?a <{S}mentions> {e} ; <{S}datePublished> ?d }} "
-        f"ORDER BY DESC(?d) LIMIT {TICK_LIMIT} }}",
-        _role_part(e, "holds"),
+        f"{{ SELECT ('co' AS ?sec) ?x (COUNT(?a) AS ?n) WHERE {{ {_window(e)} ?a <{S}mentions> ?x "
+        f"FILTER(?x != {e}) }} GROUP BY ?x ORDER BY DESC(?n) LIMIT {CO_LIMIT} }}",
+        f"{{ SELECT ('holds' AS ?sec) ?r ?a WHERE {{ {e} <{S}memberOf> ?r . ?r a <{S}OrganizationRole> ; "
+        f"<{PROV}> ?a }} LIMIT {ROLE_LIMIT + 1} }}",
     ]
+    if known is None:
+        parts.append(
+            f"{{ SELECT ('sum' AS ?sec) (COUNT(?a) AS ?n) (MIN(?d) AS ?first) (MAX(?d) AS ?last) "
+            f"WHERE {{ ?a <{S}mentions> {e} ; <{S}datePublished> ?d }} }}"
+        )
+    if known is None or known[0] <= TICK_LIMIT:
+        parts.append(
+            f"{{ SELECT ('tick' AS ?sec) ?a ?d WHERE {{ ?a <{S}mentions> {e} ; <{S}datePublished> ?d }} "
+            f"LIMIT {TICK_LIMIT + 1} }}"
+        )
     if kind == "organization":
-        parts.append(_role_part(e, "in"))
+        parts.append(
+            f"{{ SELECT ('in' AS ?sec) ?r ?a ?x WHERE {{ ?r <{S}memberOf> {e} ; a <{S}OrganizationRole> ; "
+            f"<{PROV}> ?a . ?x <{S}memberOf> ?r }} LIMIT {ROLE_LIMIT + 1} }}"
+        )
     p = Profile()
-    lines: dict[tuple, RoleLine] = {}
-    seen: set[tuple] = set()
-    n_roles = {"holds": 0, "in": 0}
+    if known is not None:
+        p.articles, p.first, p.last = known
+    instances: list[tuple[str, str, str, str | None]] = []  # side, role node, article, holder
     for r in select("SELECT * WHERE { " + " UNION ".join(parts) + " }"):
         sec = r["sec"]["value"]
         if sec == "sum":
             p.articles, p.first, p.last = int(r["n"]["value"]), _v(r, "first"), _v(r, "last")
         elif sec == "co":
-            p.co.append(CoMention(r["x"]["value"], int(r["n"]["value"])))
+            p.co.append(CoMention(r["x"]["value"], int(r["n"]["value"])))  # ties: ordered below
         elif sec == "tick":
             p.ticks.append((r["d"]["value"], r["a"]["value"]))
         else:
-            n_roles[sec] += 1
-            former = _v(r, "former") in ("true", "1")
-            key = (sec, (_v(r, "rn") or "member").strip(), _v(r, "x"), former)
-            line = lines.get(key)
-            if line is None:
-                line = lines[key] = RoleLine(key[1], key[2], former)
-                (p.roles if sec == "holds" else p.members).append(line)
-            src = (r["r"]["value"], r["a"]["value"], _v(r, "st"))
-            if src not in seen:
-                seen.add(src)
-                st, en = _v(r, "st"), _v(r, "en")
-                line.sources.append(
-                    Source(
-                        r["a"]["value"],
-                        _v(r, "d"),
-                        _v(r, "exact"),
-                        int(st) if st else None,
-                        int(en) if en else None,
-                    )
-                )
-    p.roles_capped = max(n_roles.values()) > ROLE_LIMIT
+            instances.append((sec, r["r"]["value"], r["a"]["value"], _v(r, "x")))
+    p.ticks = sorted(p.ticks, reverse=True) if len(p.ticks) <= TICK_LIMIT else []
+    p.co.sort(key=lambda c: (-c.n, c.iri))  # the engine sorts IRIs slowly: ties are broken here
+    p.roles_capped = sum(1 for i in instances if i[0] == "holds") > ROLE_LIMIT or (
+        sum(1 for i in instances if i[0] == "in") > ROLE_LIMIT
+    )
     p.co_window_full = p.articles > CO_WINDOW
-    for line in p.roles + p.members:
-        line.sources.sort(key=lambda s: (s.date or "", s.article), reverse=True)
-    order = lambda line: (-line.articles, line.name, line.other or "")  # noqa: E731
-    p.roles.sort(key=order)
-    p.members.sort(key=order)
+    if instances:
+        _merge_roles(select, p, instances)
     if p.co:
         p.pairs = _pairs(select, e, [c.iri for c in p.co])
     return p
 
 
+def _merge_roles(
+    select: Select, p: Profile, instances: list[tuple[str, str, str, str | None]]
+) -> None:
+    """Phase two, by VALUES (index lookups; an OPTIONAL here made the engine join every annotation in the
+    store): each role node's name, organization and 'former', its evidence, and its article's date."""
+    roles = sorted({r for _, r, _, _ in instances})
+    arts = sorted({a for _, _, a, _ in instances})
+    rv = "VALUES ?r { " + " ".join(f"<{r}>" for r in roles) + " }"
+    av = "VALUES ?a { " + " ".join(f"<{a}>" for a in arts) + " }"
+    parts = [
+        f"{{ {rv} ?r ?p ?o FILTER(?p IN (<{S}roleName>, <{S}memberOf>, <{KG}former>)) BIND('rp' AS ?sec) }}",
+        f"{{ {rv} ?ann <{OA}hasBody> ?r ; <{OA}hasTarget> ?t . ?t <{OA}hasSelector> ?sel . "
+        f"?sel <{OA}exact> ?exact ; <{OA}start> ?st ; <{OA}end> ?en BIND('ev' AS ?sec) }}",
+        f"{{ {av} ?a <{S}datePublished> ?d BIND('date' AS ?sec) }}",
+    ]
+    props: dict[str, dict[str, str]] = {}
+    evidence: dict[str, tuple[str, int, int]] = {}
+    dates: dict[str, str] = {}
+    for r in select("SELECT * WHERE { " + " UNION ".join(parts) + " }"):
+        sec = r["sec"]["value"]
+        if sec == "rp":
+            props.setdefault(r["r"]["value"], {})[r["p"]["value"]] = r["o"]["value"]
+        elif sec == "ev":
+            evidence[r["r"]["value"]] = (
+                r["exact"]["value"],
+                int(r["st"]["value"]),
+                int(r["en"]["value"]),
+            )
+        else:
+            dates[r["a"]["value"]] = r["d"]["value"]
+    lines: dict[tuple, RoleLine] = {}
+    for side, role, art, holder in instances:
+        pr = props.get(role, {})
+        other = pr.get(S + "memberOf") if side == "holds" else holder
+        former = pr.get(KG + "former") in ("true", "1")
+        key = (side, (pr.get(S + "roleName") or "member").strip(), other, former)
+        line = lines.get(key)
+        if line is None:
+            line = lines[key] = RoleLine(key[1], other, former)
+            (p.roles if side == "holds" else p.members).append(line)
+        ev = evidence.get(role)
+        if all(s.article != art or s.start != (ev[1] if ev else None) for s in line.sources):
+            line.sources.append(Source(art, dates.get(art), *(ev if ev else (None, None, None))))
+    for line in p.roles + p.members:
+        line.sources.sort(key=lambda s: (s.date or "", s.article), reverse=True)
+    order = lambda line: (-line.articles, line.name, line.other or "")  # noqa: E731
+    p.roles.sort(key=order)
+    p.members.sort(key=order)
+
+
 def _pairs(select: Select, e: str, others: list[str]) -> list[tuple[str, str, int]]:
-    """The second hop: how often two of the co-mentioned appear together, in the same window of articles."""
+    """The second hop: how often two of the co-mentioned appear together, in PAIR_WINDOW of e's articles.
+    Counted here from (article, entity) rows: the engine took ten times longer to pair them itself."""
     values = " ".join(f"<{o}>" for o in others)
     rows = select(
-        f"SELECT ?x ?y (COUNT(?a) AS ?n) WHERE {{ {_latest(e)} VALUES ?x {{ {values} }} "
-        f"VALUES ?y {{ {values} }} ?a <{S}mentions> ?x, ?y FILTER(STR(?x) < STR(?y)) }} GROUP BY ?x ?y"
+        f"SELECT ?a ?x WHERE {{ {_window(e)} VALUES ?x {{ {values} }} ?a <{S}mentions> ?x }}"
     )
-    return [(r["x"]["value"], r["y"]["value"], int(r["n"]["value"])) for r in rows]
+    by_article: dict[str, set[str]] = {}
+    for r in rows:
+        by_article.setdefault(r["a"]["value"], set()).add(r["x"]["value"])
+    counts: dict[tuple[str, str], int] = {}
+    for xs in by_article.values():
+        ordered = sorted(xs)
+        for i, x in enumerate(ordered):
+            for y in ordered[i + 1 :]:
+                counts[(x, y)] = counts.get((x, y), 0) + 1
+    return [(x, y, n) for (x, y), n in sorted(counts.items())]
 
 
 def names(select: Select, iris: set[str]) -> dict[str, tuple[str, str | None]]:
     """(name or headline, date published) of each IRI that has one: VALUES lookups, as the describer's."""
-    iris = {i for i in iris if i.startswith(("http://", "https://")) and ">" not in i}
+    iris = {i for i in iris if iri_ok(i)}
     out: dict[str, tuple[str, str | None]] = {}
     todo = sorted(iris)
     for i in range(0, len(todo), 1000):
         values = " ".join(f"<{x}>" for x in todo[i : i + 1000])
         rows = select(
-            f"SELECT ?x ?l ?d WHERE {{ VALUES ?x {{ {values} }} "
-            f"{{ ?x <{S}name> ?l }} UNION {{ ?x <{S}headline> ?l OPTIONAL {{ ?x <{S}datePublished> ?d }} }} }}"
+            f"SELECT ?x ?lp ?l WHERE {{ VALUES ?x {{ {values} }} ?x ?lp ?l "
+            f"FILTER(?lp IN (<{S}name>, <{S}headline>, <{S}datePublished>)) }}"
         )
+        found: dict[str, dict[str, str]] = {}
         for r in rows:
-            x = r["x"]["value"]
-            if x not in out or (out[x][0] > r["l"]["value"]):
-                out[x] = (r["l"]["value"], _v(r, "d"))
+            found.setdefault(r["x"]["value"], {}).setdefault(r["lp"]["value"], r["l"]["value"])
+        for x, props in found.items():
+            label = props.get(S + "name") or props.get(S + "headline")
+            if label is not None:
+                out[x] = (label, props.get(S + "datePublished"))
     return out

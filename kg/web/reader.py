@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from .describe import Description, S
 from .links import local_path
 from .pictures import Edge, Node, Point, Span, dated, entity_timeline, network
-from .profile import Profile, RoleLine, names
+from .profile import CO_WINDOW, TICK_LIMIT, Profile, RoleLine, names
 from .views import fact_views
 
 READER_KINDS = ("person", "organization", "place")
@@ -106,6 +106,8 @@ def view(d: Description, p: Profile, select) -> dict:
         "events": events,
         "co": co,
         "co_window_full": p.co_window_full,
+        "co_window": CO_WINDOW,
+        "tick_limit": TICK_LIMIT,
         "timeline": entity_timeline(spans, points, ticks),
         "timeline_rows": sorted(
             [{"date": s.start, "end": s.end, "what": s.label, "kind": "role"} for s in spans]

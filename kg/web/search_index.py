@@ -304,8 +304,10 @@ class SearchIndex:
             "first = (SELECT first FROM pop WHERE pop.iri = doc.iri), "
             "last = COALESCE((SELECT last FROM pop WHERE pop.iri = doc.iri), date)"
         )
-        for cols in ("kind, mentions", "kind, name", "kind, last"):  # the paged lists (catalog.py)
-            db.execute(f"CREATE INDEX doc_{cols.replace(', ', '_')} ON doc ({cols})")
+        for i, cols in enumerate(
+            ("kind, mentions", "kind, name COLLATE NOCASE, iri", "kind, last")
+        ):
+            db.execute(f"CREATE INDEX doc_sort{i} ON doc ({cols})")  # the paged lists (catalog.py)
         self._boost(db)
         db.execute("INSERT INTO fts(fts) VALUES ('rebuild')")
         db.execute(
