@@ -132,18 +132,25 @@ def latest_cards(rows: Callable, select: Select, limit: int = 10) -> list[Card]:
     cards = {a[0]: Card(a[0], a[1], a[2]) for a in arts}
     if not cards:
         return []
-    values = " ".join(f"<{a}>" for a in cards)
+    fv = "VALUES ?a { " + " ".join(f"<{a}>" for a in cards) + " }"
+    # VALUES in each branch, no OPTIONAL: the engine then looks up these ten articles by index instead of
+    # joining against every annotation in the store (seconds at 10,000 articles)
     found = select(
-        f"SELECT ?a ?rel ?x (COUNT(?ann) AS ?n) WHERE {{ VALUES ?a {{ {values} }} "
-        f"{{ ?a <{S}author> ?x BIND('author' AS ?rel) }} UNION "
-        f"{{ ?a <{S}mentions> ?x BIND('mention' AS ?rel) OPTIONAL {{ ?ann <{OA}hasBody> ?x ; "
-        f"<{OA}hasTarget> ?t . ?t <{OA}hasSource> ?a }} }} }} GROUP BY ?a ?rel ?x"
+        f"SELECT ?a ?rel ?x WHERE {{ {{ {fv} ?a <{S}author> ?x BIND('author' AS ?rel) }} UNION "
+        f"{{ {fv} ?a <{S}mentions> ?x BIND('mention' AS ?rel) }} UNION "
+        f"{{ {fv} ?t <{OA}hasSource> ?a . ?ann <{OA}hasTarget> ?t ; <{OA}hasBody> ?x ; "
+        f"<{OA}motivatedBy> <{OA}identifying> BIND('mark' AS ?rel) }} }}"
     )
+    marks: dict[tuple[str, str], int] = {}
+    for r in found:
+        if r["rel"]["value"] == "mark":
+            key = (r["a"]["value"], r["x"]["value"])
+            marks[key] = marks.get(key, 0) + 1
     rank: dict[str, list[tuple[int, str, str]]] = {}
     for r in found:
-        rank.setdefault(r["a"]["value"], []).append(
-            (-int(r["n"]["value"]), r["rel"]["value"], r["x"]["value"])
-        )
+        a, rel, x = r["a"]["value"], r["rel"]["value"], r["x"]["value"]
+        if rel != "mark":
+            rank.setdefault(a, []).append((-marks.get((a, x), 0), rel, x))
     names = by_iri(rows, sorted({x for v in rank.values() for _, _, x in v}))
     for a, items in rank.items():
         card = cards[a]
@@ -164,28 +171,19 @@ def recent_top(
         cutoff = (dt.date.fromisoformat(latest[:10]) - dt.timedelta(days=RECENT_DAYS)).isoformat()
     except ValueError:
         return {}
-    classes = " ".join(f"<{c}>" for c in KIND_CLASS.values())
+    # the kind of each entity comes from the index: no type join in the engine
     found = select(
-        f"SELECT ?t ?e (COUNT(?a) AS ?n) WHERE {{ ?a <{S}datePublished> ?d FILTER(STR(?d) >= '{cutoff}') "
-        f"?a <{S}mentions> ?e . ?e a ?t VALUES ?t {{ {classes} }} }} GROUP BY ?t ?e"
+        f"SELECT ?e (COUNT(?a) AS ?n) WHERE {{ ?a <{S}datePublished> ?d FILTER(STR(?d) >= '{cutoff}') "
+        f"?a <{S}mentions> ?e }} GROUP BY ?e ORDER BY DESC(?n) LIMIT {limit * 40}"
     )
-    kind_of = {c: k for k, c in KIND_CLASS.items()}
-    by_kind: dict[str, list[tuple[int, str]]] = {}
-    for r in found:
-        by_kind.setdefault(kind_of[r["t"]["value"]], []).append(
-            (-int(r["n"]["value"]), r["e"]["value"])
-        )
+    counted = {r["e"]["value"]: int(r["n"]["value"]) for r in found}
     out: dict[str, list[Row]] = {}
-    for kind, items in by_kind.items():
-        best = sorted(items)[: limit * 2]
-        names = by_iri(rows, [e for _, e in best])
-        picked = []
-        for n, e in best:
-            if e in names:
-                row = names[e]
-                picked.append(Row(row.iri, row.kind, row.name, -n, row.first, row.last))
-        out[kind] = sorted(picked, key=lambda r: (-r.mentions, r.name))[:limit]
-    return out
+    for iri, row in by_iri(rows, list(counted)).items():
+        if row.kind in KIND_CLASS:
+            out.setdefault(row.kind, []).append(
+                Row(row.iri, row.kind, row.name, counted[iri], row.first, row.last)
+            )
+    return {k: sorted(v, key=lambda r: (-r.mentions, r.name))[:limit] for k, v in out.items()}
 
 
 @dataclass

@@ -108,6 +108,7 @@ def load(
     parts = [
         f"{{ SELECT ('co' AS ?sec) ?x (COUNT(?a) AS ?n) WHERE {{ {_window(e)} ?a <{S}mentions> ?x "
         f"FILTER(?x != {e}) }} GROUP BY ?x ORDER BY DESC(?n) LIMIT {CO_LIMIT} }}",
+        f"{{ SELECT ('pair' AS ?sec) ?a ?x WHERE {{ {_window(e, PAIR_WINDOW)} ?a <{S}mentions> ?x }} }}",
         f"{{ SELECT ('holds' AS ?sec) ?r ?a WHERE {{ {e} <{S}memberOf> ?r . ?r a <{S}OrganizationRole> ; "
         f"<{PROV}> ?a }} LIMIT {ROLE_LIMIT + 1} }}",
     ]
@@ -130,6 +131,7 @@ def load(
     if known is not None:
         p.articles, p.first, p.last = known
     instances: list[tuple[str, str, str, str | None]] = []  # side, role node, article, holder
+    window: list[tuple[str, str]] = []  # (article, entity) in PAIR_WINDOW of e's articles
     for r in select("SELECT * WHERE { " + " UNION ".join(parts) + " }"):
         sec = r["sec"]["value"]
         if sec == "sum":
@@ -138,6 +140,8 @@ def load(
             p.co.append(CoMention(r["x"]["value"], int(r["n"]["value"])))  # ties: ordered below
         elif sec == "tick":
             p.ticks.append((r["d"]["value"], r["a"]["value"]))
+        elif sec == "pair":
+            window.append((r["a"]["value"], r["x"]["value"]))
         else:
             instances.append((sec, r["r"]["value"], r["a"]["value"], _v(r, "x")))
     p.ticks = sorted(p.ticks, reverse=True) if len(p.ticks) <= TICK_LIMIT else []
@@ -148,8 +152,7 @@ def load(
     p.co_window_full = p.articles > CO_WINDOW
     if instances:
         _merge_roles(select, p, instances)
-    if p.co:
-        p.pairs = _pairs(select, e, [c.iri for c in p.co])
+    p.pairs = _pairs(window, {c.iri for c in p.co})
     return p
 
 
@@ -203,16 +206,14 @@ def _merge_roles(
     p.members.sort(key=order)
 
 
-def _pairs(select: Select, e: str, others: list[str]) -> list[tuple[str, str, int]]:
+def _pairs(window: list[tuple[str, str]], shown: set[str]) -> list[tuple[str, str, int]]:
     """The second hop: how often two of the co-mentioned appear together, in PAIR_WINDOW of e's articles.
-    Counted here from (article, entity) rows: the engine took ten times longer to pair them itself."""
-    values = " ".join(f"<{o}>" for o in others)
-    rows = select(
-        f"SELECT ?a ?x WHERE {{ {_window(e)} VALUES ?x {{ {values} }} ?a <{S}mentions> ?x }}"
-    )
+    Counted here from (article, entity) rows: VALUES over the co-mentioned made the engine walk every
+    article of each (thousands for a country), and pairing in SPARQL was slower still."""
     by_article: dict[str, set[str]] = {}
-    for r in rows:
-        by_article.setdefault(r["a"]["value"], set()).add(r["x"]["value"])
+    for a, x in window:
+        if x in shown:
+            by_article.setdefault(a, set()).add(x)
     counts: dict[tuple[str, str], int] = {}
     for xs in by_article.values():
         ordered = sorted(xs)
