@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STORE  ?= kg-data
 
-.PHONY: install run test bench soak clean browser virtuoso
+.PHONY: install run test bench soak clean browser virtuoso vendor screenshots
 
 $(BIN)/kg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,15 @@ run: install
 # The browser test drives Debian's chromium (never a downloaded browser) through Playwright's Python package.
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+
+# The browser files kg serves (YASGUI) and the tests' axe-core, from npm, pinned by the package.json and
+# package-lock.json beside them (kg/web/static/vendor/, tests/web/vendor/). Only to upgrade them: they are committed.
+vendor:
+	sh tools/vendor.sh
+
+# A PNG of each kind of page, from the sample articles, into docs/screenshots/ (the README shows them).
+screenshots: install browser
+	$(BIN)/python tools/screenshots.py
 
 # Virtuoso Open Source 7 (Debian's package): the second real engine the test suite runs kg on.
 virtuoso:

@@ -85,6 +85,7 @@ BLUEPRINTS: list[str] = [
     "docs",
     "changes",
     "reconcile",
+    "editor",
 ]
 
 

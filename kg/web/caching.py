@@ -22,7 +22,7 @@ from flask import Response, request
 
 from . import settings
 
-VERSION = "ld-1"  # bump when templates change what a page shows for the same data
+VERSION = "ld-2"  # bump when templates change what a page shows for the same data
 CACHE_CONTROL = "public, max-age=60, s-maxage=300, stale-while-revalidate=600, stale-if-error=86400"
 _local = threading.local()
 _memo: dict[str, tuple[str, int]] = {}

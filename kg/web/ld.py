@@ -9,11 +9,11 @@ from __future__ import annotations
 import threading
 import time
 
-from flask import Blueprint, Response, abort, redirect, render_template, request
+from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..iris import KINDS
-from . import reads, settings
+from . import profile, reader, reads, settings
 from .caching import CACHE_CONTROL, conditional_cached
 from .changes import corrections_of
 from .describe import PAGE_SIZE, Describer, Description, iri_ok
@@ -197,6 +197,11 @@ def page(kind: str, key: str):
         enrich_labels(d)
         data_path = local_path(d.iri, "data")
         body = d.first("http://schema.org/articleBody")
+        story = None
+        if kind in reader.READER_KINDS and d.page == 1:
+            story = reader.view(
+                d, profile.load(reads.select, d.iri, kind, _known(d.iri)), reads.select
+            )
         html = render_template(
             "resource.html",
             d=d,
@@ -221,6 +226,8 @@ def page(kind: str, key: str):
             page_size=PAGE_SIZE,
             page_path=local_path(d.iri),
             cap=100_000,
+            story=story,
+            pictures_path=local_path(d.iri, "pictures"),
         )
         resp = Response(html, mimetype="text/html")
         for link in _paging_links(d, local_path(d.iri)):
@@ -261,6 +268,34 @@ def data(kind: str, key: str):
         return resp
 
     return conditional_cached(d.digest, media, render, vary)
+
+
+def _known(iri: str) -> tuple[int, str | None, str | None] | None:
+    """(articles, first, last mention) from the search index, which counted them at its last refresh; None
+    when the index does not know the entity yet (the profile then counts them itself)."""
+    from .catalog import by_iri
+    from .search import index
+
+    try:
+        row = by_iri(index().rows, [iri]).get(iri)
+    except Exception:  # noqa: BLE001 - an index being rebuilt must not fail the page: count instead
+        return None
+    return (row.mentions, row.first, row.last) if row else None
+
+
+@bp.route("/pictures/<kind>/<path:key>", methods=["GET", "HEAD"])
+def pictures(kind: str, key: str):
+    """The data an entity page's pictures are drawn from (its timeline and its co-mention network)."""
+    if kind not in reader.READER_KINDS:
+        abort(404, f"only people, organizations and places have pictures, not '{kind}'")
+    d = _resolve(kind, _rest("pictures", kind))
+
+    def render() -> Response:
+        enrich_labels(d)
+        v = reader.view(d, profile.load(reads.select, d.iri, kind, _known(d.iri)), reads.select)
+        return jsonify(reader.as_json(d, v))
+
+    return conditional_cached(d.digest, "pictures", render)
 
 
 @bp.app_template_global()

@@ -27,7 +27,7 @@ from ..store.sparql import SparqlStore
 
 S = "http://schema.org/"
 KINDS = {S + "Person": "person", S + "Organization": "organization", S + "Place": "place"}
-SCHEMA_VERSION = "2"  # bump when the index layout changes: old files are rebuilt, never misread
+SCHEMA_VERSION = "3"  # bump when the index layout changes: old files are rebuilt, never misread
 REFRESH = float(os.environ.get("KG_SEARCH_REFRESH", "5"))
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -166,6 +166,10 @@ class SearchIndex:
             .fetchall()
         )
 
+    def rows(self, sql: str, args: tuple = ()) -> list[tuple]:
+        """Any read of the index (catalog.py pages its tables)."""
+        return self._conn().execute(sql, args).fetchall()
+
     def count(self) -> int:
         return self._conn().execute("SELECT COUNT(*) FROM doc").fetchone()[0]
 
@@ -239,9 +243,10 @@ class SearchIndex:
         db.executescript("""
             PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
             CREATE TABLE stage (iri TEXT, p TEXT, o TEXT);
-            CREATE TABLE pop (iri TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
+            CREATE TABLE pop (iri TEXT PRIMARY KEY, n INTEGER, first TEXT, last TEXT) WITHOUT ROWID;
             CREATE TABLE doc (rowid INTEGER PRIMARY KEY, iri TEXT UNIQUE, kind TEXT, name TEXT, alt TEXT,
-                              types TEXT, date TEXT, mentions INTEGER, boost REAL, fold TEXT);
+                              types TEXT, date TEXT, mentions INTEGER, boost REAL, fold TEXT,
+                              first TEXT, last TEXT);
             CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
             CREATE VIRTUAL TABLE fts USING fts5(name, alt, fold, content='doc', content_rowid='rowid',
                                                 tokenize='unicode61 remove_diacritics 2', prefix='2 3');
@@ -272,9 +277,11 @@ class SearchIndex:
             ),
         )
         db.executemany(
-            "INSERT OR REPLACE INTO pop VALUES (?, ?)",
+            "INSERT OR REPLACE INTO pop VALUES (?, ?, ?, ?)",
             self._csv(
-                store, f"SELECT ?e (COUNT(?a) AS ?n) WHERE {{ ?a <{S}mentions> ?e }} GROUP BY ?e"
+                store,
+                f"SELECT ?e (COUNT(?a) AS ?n) (MIN(?d) AS ?f) (MAX(?d) AS ?l) "
+                f"WHERE {{ ?a <{S}mentions> ?e ; <{S}datePublished> ?d }} GROUP BY ?e",
             ),
         )
         db.execute("CREATE INDEX stage_iri ON stage (iri)")
@@ -293,8 +300,14 @@ class SearchIndex:
         self._emit(current, acc, batch)
         self._flush(db, batch)
         db.execute(
-            "UPDATE doc SET mentions = COALESCE((SELECT n FROM pop WHERE pop.iri = doc.iri), 0)"
+            "UPDATE doc SET mentions = COALESCE((SELECT n FROM pop WHERE pop.iri = doc.iri), 0), "
+            "first = (SELECT first FROM pop WHERE pop.iri = doc.iri), "
+            "last = COALESCE((SELECT last FROM pop WHERE pop.iri = doc.iri), date)"
         )
+        for i, cols in enumerate(
+            ("kind, mentions", "kind, name COLLATE NOCASE, iri", "kind, last")
+        ):
+            db.execute(f"CREATE INDEX doc_sort{i} ON doc ({cols})")  # the paged lists (catalog.py)
         self._boost(db)
         db.execute("INSERT INTO fts(fts) VALUES ('rebuild')")
         db.execute(

@@ -160,7 +160,13 @@ PAGES = [
 def test_pages_carry_a_content_security_policy(live_server, path):
     r = live_server.get(path, headers={"Accept": "text/html"})
     assert r.headers["Content-Type"].startswith("text/html"), path
-    assert r.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    expected = CONTENT_SECURITY_POLICY
+    if (
+        path == "/sparql"
+    ):  # YASGUI writes a <style> for its table's columns: inline styles, on that page alone
+        expected = expected.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+    assert r.headers["Content-Security-Policy"] == expected
+    assert "script-src 'self';" in r.headers["Content-Security-Policy"]  # never inline scripts
     assert r.headers["X-Content-Type-Options"] == "nosniff"
     assert (
         "script-src 'self'" in CONTENT_SECURITY_POLICY
