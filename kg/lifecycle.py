@@ -99,9 +99,13 @@ def retract(store, minter: Minter, target: str, reason: str) -> Change:
         f"DELETE WHERE {{ GRAPH <{eg}> {{ ?s ?p {_nt_iri(e)} }} }} ;\n"
         for e in purged
     )
+    # SILENT: Virtuoso refuses a plain DROP of a graph never made by CREATE GRAPH (its existence is
+    # checked above). The tombstone goes first: where a request is not atomic (Virtuoso), a failure
+    # part-way leaves the article listed as retracted and `kg retract` can be run again, never an
+    # article gone without its tombstone.
     store.update(
-        f"DROP GRAPH {g} ;\n{deletes}"
-        f"INSERT DATA {{ GRAPH <{log.graph}> {{\n{log.triples(change)}\n}} }}"
+        f"INSERT DATA {{ GRAPH <{log.graph}> {{\n{log.triples(change)}\n}} }} ;\n"
+        f"{deletes}DROP SILENT GRAPH {g}"
     )
     return change
 
