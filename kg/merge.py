@@ -54,6 +54,20 @@ def _block(quads: list[tuple[str, str, str, str]]) -> str:
     return "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items())
 
 
+def _unblock(text: str) -> list[tuple[str, str, str, str]]:
+    """`_block`'s text back to quads (one N-Triples statement a line, between `GRAPH <g> {` and `}`)."""
+    quads, g = [], None
+    for line in text.splitlines():
+        if line.startswith("GRAPH <") and line.endswith("{"):
+            g = line[len("GRAPH ") : -1].strip()
+        elif line == "}":
+            g = None
+        elif line and g:
+            s, p, rest = line.split(" ", 2)
+            quads.append((g, s, p, rest[: -len(" .")]))
+    return quads
+
+
 def merge(store, minter: Minter, keep: str, other: str, note: str | None = None) -> Change:
     if keep == other:
         raise LifecycleError("KEEP and OTHER are the same IRI")
@@ -93,10 +107,13 @@ def merge(store, minter: Minter, keep: str, other: str, note: str | None = None)
         keep,
         graphs,
     )
+    # added first, then removed (less what is added again: the same end state): where a request is not
+    # atomic (Virtuoso), a failure part-way leaves both IRIs' triples and the record that undoes them
+    gone = [q for q in removed if q not in added]
     store.update(
-        f"DELETE DATA {{ {_block(removed)} }} ;\n"
         f"INSERT DATA {{ {_block(added)}\n GRAPH <{log.graph}> {{\n{log.triples(change)}\n"
         f"<{log.record_iri(change.key)}> <{KG.undo}> {lit(undo)} .\n}} }}"
+        + (f" ;\nDELETE DATA {{ {_block(gone)} }}" if gone else "")
     )
     return change
 
@@ -125,9 +142,12 @@ def unmerge(store, minter: Minter, other: str, note: str | None = None) -> Chang
         last.target,
         last.graphs,
     )
+    # put back first, then take away (as in merge: never a state with neither IRI's triples)
+    back = set(_unblock(removed))
+    drop = [q for q in _unblock(added) if q not in back]
     store.update(
-        f"DELETE DATA {{ {added} }} ;\nINSERT DATA {{ {removed}\n"
-        f" GRAPH <{log.graph}> {{\n{log.triples(change)}\n}} }}"
+        f"INSERT DATA {{ {removed}\n GRAPH <{log.graph}> {{\n{log.triples(change)}\n}} }}"
+        + (f" ;\nDELETE DATA {{ {_block(drop)} }}" if drop else "")
     )
     return change
 
