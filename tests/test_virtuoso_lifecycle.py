@@ -165,6 +165,10 @@ def test_correct_retract_and_the_feed_replayed(server, tmp_path):
     assert server.get("/page/place/pakistan").status_code == 200  # still mentioned by a
     dump = server.get("/dump.nq").text
     assert f"<{iri}>" not in dump and f"/id/person/{b}-person>" not in dump
+    gone = server.get(f"/page/article/{b}", headers={"Accept": "text/html"})
+    assert "retracted on" in gone.text and "The source recanted." in gone.text
+    again = server.kg("retract", iri, "--reason", "Twice.")
+    assert again.returncode != 0 and b"already retracted" in again.stderr, again.stderr
     refused = _ingest(server, tmp_path, _doc(b, f"Bo Varnholt {tag}"))
     assert refused.returncode == 1 and b"was retracted" in refused.stderr, refused.stderr
 
@@ -174,6 +178,13 @@ def test_correct_retract_and_the_feed_replayed(server, tmp_path):
     assert [e["action"] for e in mine] == ["published", "published", "corrected", "retracted"]
     assert mirror.pull(server) == 2
     assert mirror.quads() == _source_quads(server)
+    atom = server.get("/changes", headers={"Accept": "application/atom+xml"})
+    assert atom.status_code == 200 and "The source recanted." in atom.text
+
+    # forced, the retracted article is published again
+    forced = _ingest(server, tmp_path, _doc(b, f"Bo Varnholt {tag}"), "--force")
+    assert forced.returncode == 0, forced.stderr.decode()[:2000]
+    assert server.get(f"/page/article/{b}").status_code == 200
 
 
 # -- merge and unmerge -----------------------------------------------------------------------------
@@ -187,13 +198,19 @@ def test_merge_redirects_and_unmerge_restores(server, tmp_path):
     for key, name in ((f"{tag}-1", keep_name), (f"{tag}-2", other_name)):
         res = _ingest(server, tmp_path, _named_doc(key, name))
         assert res.returncode == 0, res.stderr.decode()[-2000:]
+    mirror = Mirror(base)
+    mirror.pull(server)
     res = server.kg("merge", keep, other, "--note", "One person.")
     assert res.returncode == 0, res.stderr.decode()[-2000:]
+    assert mirror.pull(server) == 1
+    assert mirror.quads() == _source_quads(server)  # the feed carries merges too
     o_key, k_key = other.rsplit("/", 1)[1], keep.rsplit("/", 1)[1]
     r = server.get(f"/id/person/{o_key}")
     assert r.status_code == 301 and r.headers["Location"].endswith(f"/id/person/{k_key}")
     page = server.get(f"/page/person/{k_key}", headers={"Accept": "text/html"}).text
     assert f"{tag}-1" in page and f"{tag}-2" in page  # both articles
+    assert "sameAs" in server.get(f"/data/person/{k_key}.ttl").text
+    assert not [q for q in server.get("/dump.nq").text.splitlines() if q.startswith(f"<{other}>")]
     feed = server.get("/changes.json?limit=1000").json()["entries"]
     assert feed[-1]["action"] == "merged" and feed[-1]["target"] == keep
 
@@ -202,6 +219,9 @@ def test_merge_redirects_and_unmerge_restores(server, tmp_path):
     assert server.get(f"/page/person/{o_key}").status_code == 200
     nt = server.get(f"/data/article/{tag}-2.nt").text
     assert f"<{other}>" in nt and f"<{keep}>" not in nt
+    assert "sameAs" not in server.get(f"/data/person/{k_key}.ttl").text
+    assert mirror.pull(server) == 1
+    assert mirror.quads() == _source_quads(server)
 
 
 # -- reconciliation ---------------------------------------------------------------------------------
