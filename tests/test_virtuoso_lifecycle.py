@@ -169,6 +169,9 @@ def test_correct_retract_and_the_feed_replayed(server, tmp_path):
     assert "retracted on" in gone.text and "The source recanted." in gone.text
     again = server.kg("retract", iri, "--reason", "Twice.")
     assert again.returncode != 0 and b"already retracted" in again.stderr, again.stderr
+    auth = {"Authorization": f"Bearer {server.token}"}
+    r = server.post("/retractions", json={"article": iri, "reason": "Twice."}, headers=auth)
+    assert r.status_code == 410 and "already retracted" in r.text, r.text[:300]
     refused = _ingest(server, tmp_path, _doc(b, f"Bo Varnholt {tag}"))
     assert refused.returncode == 1 and b"was retracted" in refused.stderr, refused.stderr
 
