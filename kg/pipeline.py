@@ -345,6 +345,7 @@ def run(
     batch: int = 1,
     fetcher: Fetcher | None = None,
     read: Callable = read_source,
+    writer: Writer | None = None,
 ) -> list[Outcome]:
     """Every input through the gate, and (with a store) each valid article written as one transaction.
 
@@ -359,7 +360,8 @@ def run(
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if len(inputs) >= 8 else 1
     minter = Minter(base)
-    writer = Writer(store, minter, batch) if store is not None else None
+    if writer is None and store is not None:
+        writer = Writer(store, minter, batch)
 
     def jobs() -> Iterator[tuple | Prepared]:
         for path, doc in _documents(inputs, BATCH, fetcher, read):
