@@ -11,6 +11,7 @@ Usage: python -m bench.gate_bench [--articles 300] [--facts DIR]
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -78,9 +79,9 @@ def main(argv: list[str] | None = None) -> str:
     p.add_argument("--facts", help="also a folder of facts documents (kg extract ... -o DIR)")
     p.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md")
     args = p.parse_args(argv)
-    cmd = "python -m bench.gate_bench" + (f" --articles {args.articles}" if argv else "")
+    cmd = f"python -m bench.gate_bench --articles {args.articles}"
     if args.facts:
-        cmd += f" --facts {args.facts}"
+        cmd += " --facts DIR` (DIR: `kg extract examples/articles examples/unseen -o DIR`"
     text = table(measure(args.articles, args.facts), cmd)
     if not args.no_write:
         replace_section(HEADING, text)
@@ -88,4 +89,4 @@ def main(argv: list[str] | None = None) -> str:
 
 
 if __name__ == "__main__":
-    print(main())
+    print(main(sys.argv[1:]))

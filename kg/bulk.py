@@ -38,7 +38,8 @@ class Journal:
 
     def __init__(self, path: Path):
         self.path = path
-        self.begun: dict[int, list[str]] = {}
+        self.begun: dict[int, list[str]] = {}  # unfinished when the journal was read
+        self.open: set[int] = set()  # begun by this run and not done
         self.next = 0
         if path.exists():
             for line in path.read_text(encoding="utf-8").splitlines():
@@ -62,10 +63,12 @@ class Journal:
     def begin(self, graphs: list[str]) -> int:
         n, self.next = self.next, self.next + 1
         self._write({"begin": n, "graphs": graphs})
+        self.open.add(n)
         return n
 
     def done(self, n: int) -> None:
         self._write({"done": n})
+        self.open.discard(n)
 
     def finish(self) -> None:
         self.path.unlink(missing_ok=True)
@@ -237,9 +240,10 @@ def ingest(
             workers=workers,
             writer=writer,
         )
-    if all(o.ok for o in outcomes) or not writer.journal.begun:
-        if not any("not attempted" in (o.error or "") for o in outcomes):
-            journal.finish()
+    # Every chunk of this run loaded (refused articles are not in the store and need no journal); a run
+    # the engine broke off keeps it, and so does one with a chunk the engine refused.
+    if not journal.open and not any("not attempted" in (o.error or "") for o in outcomes):
+        journal.finish()
     seconds = time.perf_counter() - start
     failed = sum(not o.ok for o in outcomes)
     unchanged = sum(o.unchanged for o in outcomes)
