@@ -40,14 +40,13 @@ def load(
 ) -> None:
     """Add the articles' graphs and their entity descriptions to the store (graphs already emptied)."""
     if bulk_loader:
-        store._send(
+        relayed = store.graph_store(
             "POST",
-            f"{store.graphs_url}?no_transaction",
-            data=nquads(articles, shared_graph_iri, "\n".join(shared_ntriples)),
-            headers={"Content-Type": "application/n-quads"},
-            timeout=(5, 3600),
-            idempotent=True,  # the same quads twice are the same graph
-        ).close()
+            [("no_transaction", "")],
+            {"Content-Type": "application/n-quads"},
+            nquads(articles, shared_graph_iri, "\n".join(shared_ntriples)),
+        )
+        relayed.close()
         return
     for i in range(0, max(len(articles), len(shared_ntriples)), UPDATE_BATCH):
         store.replace_articles(
