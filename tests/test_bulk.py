@@ -28,9 +28,9 @@ BASE = "http://127.0.0.1:8080/"
 ENV = {"KG_BASE_IRI": BASE}
 
 
-def _nquads(store: Path, tmp: Path) -> bytes:
-    out = tmp / f"{store.name}.nq"
-    run_kg("export", "--format", "nq", "-o", str(out), store=store, env=ENV, check=True)
+def _nquads(store: Path | None, tmp: Path, env: dict | None = None) -> bytes:
+    out = tmp / f"{store.name if store else 'remote'}.nq"
+    run_kg("export", "--format", "nq", "-o", str(out), store=store, env=env or ENV, check=True)
     lines = sorted(set(out.read_bytes().splitlines()))
     return b"\n".join(lines)
 
@@ -101,6 +101,15 @@ def test_bulk_ingest_gives_the_graph_a_normal_ingest_gives(corpus, normal, tmp_p
 
     res = run_kg("ingest", "--bulk", str(corpus["first"]), store=store, env=ENV, check=True)
     assert b"195 unchanged" in res.stderr and b"5 published" in res.stderr, res.stderr
+
+
+def test_bulk_ingest_into_a_remote_engine_uses_updates_and_gives_the_same_graph(
+    corpus, normal, external_engine, tmp_path: Path
+):
+    env = {**ENV, **external_engine.env}
+    res = run_kg("ingest", "--bulk", str(corpus["first"]), env=env, check=True)
+    assert b"200 published in 1 chunk(s)" in res.stderr and b"SPARQL updates" in res.stderr
+    assert _nquads(None, tmp_path, env) == normal[0].read_bytes()
 
 
 def test_chunk_cut_off_half_way_is_loaded_again_on_resume(corpus, normal, tmp_path: Path):
