@@ -16,6 +16,7 @@ import argparse
 import os
 import re
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -124,7 +125,7 @@ def main(argv: list[str] | None = None) -> str:
     cmd = "python -m bench.archive_bench" + (" " + " ".join(argv) if argv else "")
     work = Path(tempfile.mkdtemp(prefix="kg-bench-archive-"))
     try:
-        rows = before_after(work, args.sample, args.text, log)
+        rows = before_after(work, args.sample, args.text, log) if args.sample else []
         sizes = [at_size(work, int(n), log) for n in re.split(r"[ ,]+", args.sizes) if n]
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -155,4 +156,4 @@ def main(argv: list[str] | None = None) -> str:
 
 
 if __name__ == "__main__":
-    print(main())
+    print(main(sys.argv[1:]))
