@@ -207,6 +207,7 @@ def ingest(
     workers: int | None = None,
     chunk: int = CHUNK,
     progress: bool | None = None,
+    fetcher=None,
 ) -> tuple[list[Outcome], str]:
     """`kg ingest --bulk`: the outcomes (as `kg ingest` gives them) and a closing report."""
     import sys
@@ -239,6 +240,7 @@ def ingest(
             progress=progress,
             workers=workers,
             writer=writer,
+            fetcher=fetcher,
         )
     # Every chunk of this run loaded (refused articles are not in the store and need no journal); a run
     # the engine broke off keeps it, and so does one with a chunk the engine refused.

@@ -105,7 +105,11 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         from .bulk import CHUNK, ingest
 
         outcomes, report = ingest(
-            args.paths, settings, workers=args.workers, chunk=args.batch or CHUNK
+            args.paths,
+            settings,
+            workers=args.workers,
+            chunk=args.batch or CHUNK,
+            fetcher=_fetcher(args),
         )
         code = _print_outcomes(outcomes, "published", args.json)
         _err(report)
