@@ -59,7 +59,7 @@ def table(r: dict, cmd: str) -> str:
         [
             HEADING,
             "",
-            f"Command: `{cmd}`. {r['docs']} facts documents, {r['triples']:,} triples mapped "
+            f"Command: {cmd}. {r['docs']} facts documents, {r['triples']:,} triples mapped "
             f"({r['triples'] / r['docs']:.0f} per document); CPU time of this process.",
             "",
             "| gate | CPU per document | documents/s of CPU | rejected | × reference |",
@@ -79,9 +79,11 @@ def main(argv: list[str] | None = None) -> str:
     p.add_argument("--facts", help="also a folder of facts documents (kg extract ... -o DIR)")
     p.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md")
     args = p.parse_args(argv)
-    cmd = f"python -m bench.gate_bench --articles {args.articles}"
+    cmd = f"`python -m bench.gate_bench --articles {args.articles}`"
     if args.facts:
-        cmd += " --facts DIR` (DIR: `kg extract examples/articles examples/unseen -o DIR`"
+        cmd = (
+            cmd[:-1] + " --facts DIR` (DIR: `kg extract examples/articles examples/unseen -o DIR`)"
+        )
     text = table(measure(args.articles, args.facts), cmd)
     if not args.no_write:
         replace_section(HEADING, text)
