@@ -13,6 +13,7 @@ BENCHES = {
     "scaling": "bench.scaling_bench",
     "virtuoso": "bench.virtuoso_bench",  # needs virtuoso-t (make virtuoso)
     "readers": "bench.readers_bench",
+    "gate": "bench.gate_bench",
 }
 
 

@@ -127,6 +127,19 @@ def _print_outcomes(outcomes: list, verb: str, as_json: bool) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    if args.bulk:
+        from .bulk import CHUNK, ingest
+
+        outcomes, report = ingest(
+            args.paths,
+            settings,
+            workers=args.workers,
+            chunk=args.batch or CHUNK,
+            fetcher=_fetcher(args),
+        )
+        code = _print_outcomes(outcomes, "published", args.json)
+        _err(report)
+        return code
     from .iris import Minter
     from .pipeline import run
     from .registry import StoreRegistry
@@ -442,6 +455,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--note", help="the editor's note on a correction (shown on the article's page)")
     s.add_argument(
         "--force", action="store_true", help="publish again an article that was retracted"
+    )
+    s.add_argument(
+        "--bulk",
+        action="store_true",
+        help="archive ingest: chunks of --batch (default 500) articles through the engine's bulk "
+        "loader; resumable (run the same command again after a kill)",
     )
     s.set_defaults(func=cmd_ingest)
 

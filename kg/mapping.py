@@ -20,7 +20,7 @@ from .ontology import event_classes
 
 DATE_PATTERNS = [
     (re.compile(r"^-?\d{4}$"), XSD.gYear),
-    (re.compile(r"^-?\d{4}-\d{2}$"), XSD.gYearMonth),
+    (re.compile(r"^-?\d{4}-(0[1-9]|1[0-2])$"), XSD.gYearMonth),
     (re.compile(r"^-?\d{4}-\d{2}-\d{2}$"), XSD.date),
     (
         re.compile(r"^-?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$"),
@@ -41,7 +41,10 @@ class MappingError(ValueError):
 
 
 def date_literal(value: str) -> Literal:
-    """Typed by its shape; anything else stays a plain string, which the shapes then reject with a message."""
+    """Typed by its shape; anything else stays a plain string, which the shapes then reject with a message.
+
+    A year-month is typed only with a real month: rdflib does not check gYearMonth values, so "2022-13"
+    typed as one would pass pyshacl and fail the fast gate; as a plain string both reject it."""
     for pattern, datatype in DATE_PATTERNS:
         if pattern.match(value):
             return Literal(value, datatype=datatype)

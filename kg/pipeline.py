@@ -358,6 +358,7 @@ def run(
     read: Callable = read_source,
     note: str | None = None,
     force: bool = False,
+    writer: Writer | None = None,
 ) -> list[Outcome]:
     """Every input through the gate, and (with a store) each valid article written as one transaction.
 
@@ -372,7 +373,8 @@ def run(
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if len(inputs) >= 8 else 1
     minter = Minter(base)
-    writer = Writer(store, minter, batch, note, force) if store is not None else None
+    if writer is None and store is not None:
+        writer = Writer(store, minter, batch, note, force)
     if store is not None:
         from .merge import Merges
 
