@@ -110,7 +110,7 @@ def test_kill_9_of_the_service_during_http_ingest(tmp_path: Path):
 
 
 def test_kill_9_of_the_embedded_engine_during_ingest_then_resume(store_dir: Path, tmp_path: Path):
-    docs = write_variants(60, tmp_path / "docs")
+    docs = write_variants(240, tmp_path / "docs")
     proc = subprocess.Popen(
         [KG, "--store", str(store_dir), "ingest", str(tmp_path / "docs")],
         cwd=ROOT,
@@ -118,7 +118,12 @@ def test_kill_9_of_the_embedded_engine_during_ingest_then_resume(store_dir: Path
         stderr=subprocess.PIPE,
     )
     pid = _engine_pid(store_dir)
-    time.sleep(1.5)
+    # killed once some articles are in, not after a fixed time: the fast gate ingests a short corpus
+    # before any fixed pause is over
+    port = json.loads((store_dir / "engine.json").read_text())["port"]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and _graphs(port) < 5:
+        time.sleep(0.02)
     os.kill(pid, signal.SIGKILL)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 1
@@ -128,7 +133,20 @@ def test_kill_9_of_the_embedded_engine_during_ingest_then_resume(store_dir: Path
     assert_every_article_whole(store_dir, docs)
     res = run_kg("ingest", str(tmp_path / "docs"), store=store_dir)
     assert res.returncode == 0 and res.stderr.decode().strip().endswith(", 0 failed")
-    assert assert_every_article_whole(store_dir, docs) == 60
+    assert assert_every_article_whole(store_dir, docs) == 240
+
+
+def _graphs(port: int) -> int:
+    try:
+        r = requests.post(
+            f"http://127.0.0.1:{port}/query",
+            data={"query": "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=5,
+        )
+        return int(r.json()["results"]["bindings"][0]["n"]["value"])
+    except (requests.RequestException, ValueError, KeyError, IndexError):
+        return 0
 
 
 @pytest.fixture(scope="module")

@@ -12,12 +12,12 @@ import json
 import os
 import subprocess
 import time
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
 from .conftest import KG, ROOT, LiveServer, free_port, wait_http
+from .feed_mirror import feed_updates
 from .test_virtuoso import kg_env
 from .web.ld_docs import article_doc, entity
 
@@ -85,38 +85,10 @@ class Mirror:
         self.store, self.base, self.last = pyoxigraph.Store(), base, None
 
     def pull(self, server: LiveServer) -> int:
-        entries, url = [], "/changes.json?limit=2" + (f"&after={self.last}" if self.last else "")
-        while url:
-            page = server.get(url).json()
-            entries += page["entries"]
-            url = page["next"] and page["next"] + "&limit=2"
-        if not entries:
-            return 0
-        dump = server.get(f"/dump.nq?since={self.last or ''}")
-        assert dump.status_code == 200, dump.text[:300]
-        eg, cg = self.base + "graph/entities", self.base + "graph/changes"
-        updates = []
-        for e in entries:
-            if e["action"] == "retracted":
-                updates.append(f"DROP SILENT GRAPH <{e['graph']}>")
-            updates += [
-                f"DELETE WHERE {{ GRAPH <{eg}> {{ <{x}> ?p ?o }} }}" for x in e.get("purged", [])
-            ]
-        by_graph: dict[str, list[str]] = defaultdict(list)
-        for line in dump.text.splitlines():
-            if line:
-                triple, graph = line[: line.rindex(" <")], line[line.rindex(" <") + 2 : -3]
-                by_graph[graph].append(triple + " .")
-        for g, lines in by_graph.items():
-            if g == eg:
-                subjects = {t.split(" ", 1)[0] for t in lines}
-                updates += [f"DELETE WHERE {{ GRAPH <{eg}> {{ {s} ?p ?o }} }}" for s in subjects]
-            elif g != cg:
-                updates.append(f"DROP SILENT GRAPH <{g}>")
-            updates.append(f"INSERT DATA {{ GRAPH <{g}> {{ {chr(10).join(lines)} }} }}")
-        self.store.update(" ;\n".join(updates))
-        self.last = entries[-1]["id"]
-        return len(entries)
+        update, self.last, n = feed_updates(server.get, self.last, self.base)
+        if n:
+            self.store.update(update)
+        return n
 
     def quads(self) -> list[str]:
         import pyoxigraph

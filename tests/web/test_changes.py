@@ -12,13 +12,13 @@ import os
 import re
 import subprocess
 import time
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
 import requests
 
 from ..conftest import KG, ROOT, free_port, run_kg, start_external_engine, wait_http
+from ..feed_mirror import feed_updates
 from .ld_docs import article_doc, entity
 
 
@@ -100,44 +100,17 @@ class Mirror:
         self.engine, self.base, self.last = engine, base, None
 
     def pull(self, server: Server) -> int:
-        entries, url = [], "/changes.json?limit=2" + (f"&after={self.last}" if self.last else "")
-        while url:  # paged: two entries a page, to walk the `next` links
-            page = server.get(url).json()
-            entries += page["entries"]
-            url = page["next"] and page["next"] + "&limit=2"
-        if not entries:
+        update, self.last, n = feed_updates(server.get, self.last, self.base)
+        if not n:
             return 0
-        dump = server.get(f"/dump.nq?since={self.last or ''}")
-        assert dump.status_code == 200
-        eg, cg = self.base + "graph/entities", self.base + "graph/changes"
-        updates = []
-        for e in entries:
-            if e["action"] == "retracted":
-                updates.append(f"DROP SILENT GRAPH <{e['graph']}>")
-            updates += [
-                f"DELETE WHERE {{ GRAPH <{eg}> {{ <{x}> ?p ?o }} }}" for x in e.get("purged", [])
-            ]
-        by_graph: dict[str, list[str]] = defaultdict(list)
-        for line in dump.text.splitlines():
-            if line:
-                triple, graph = line[: line.rindex(" <")], line[line.rindex(" <") + 2 : -3]
-                by_graph[graph].append(triple + " .")
-        for g, lines in by_graph.items():
-            if g == eg:
-                subjects = {t.split(" ", 1)[0] for t in lines}
-                updates += [f"DELETE WHERE {{ GRAPH <{eg}> {{ {s} ?p ?o }} }}" for s in subjects]
-            elif g != cg:
-                updates.append(f"DROP SILENT GRAPH <{g}>")
-            updates.append(f"INSERT DATA {{ GRAPH <{g}> {{ {chr(10).join(lines)} }} }}")
         r = requests.post(
             f"{self.engine.url}/update",
-            data=" ;\n".join(updates).encode(),
+            data=update.encode(),
             headers={"Content-Type": "application/sparql-update"},
             timeout=60,
         )
         assert r.status_code in (200, 204), r.text
-        self.last = entries[-1]["id"]
-        return len(entries)
+        return n
 
 
 def _sorted_dump(server: Server) -> list[bytes]:
