@@ -2,7 +2,7 @@
 
 Both directions: a name in the contract that the code does not have is a false promise; one the code has and
 the contract does not is an undocumented interface. The code side is read from the code itself: argparse
-(kg/cli.py, kg/evaluate.py), every environment read in kg/ (found in the syntax tree), the Flask app's
+(kg/cli/, kg/evaluate.py), every environment read in kg/ (found in the syntax tree), the Flask app's
 url_map.
 """
 
